@@ -1,0 +1,33 @@
+"""A rep on a 360×740 phone: sign in, see the home page, switch to 中文."""
+
+import pytest
+
+from accounts.tests.factories import TEST_PASSWORD, RepFactory
+from conftest import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_rep_signs_in_on_a_phone_and_switches_to_chinese(phone):
+    RepFactory(username="rep_phone", first_name="Wei", last_name="Zhang")
+    browser_login(phone, "rep_phone", TEST_PASSWORD)
+
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways on a phone"
+    assert phone.get_by_role("heading", name="Hello, Wei Zhang").is_visible()
+
+    phone.get_by_role("button", name="Menu").click()
+    nav = phone.get_by_role("navigation", name="Main navigation")
+    assert nav.get_by_role("link", name="Notifications").is_visible()
+    nav.get_by_role("button", name="中文").click()
+
+    phone.wait_for_selector("html[lang='zh-hans']")
+    assert phone.get_by_role("heading", name="您好，Wei Zhang").is_visible()
+    phone.get_by_role("button", name="菜单").click()
+    nav = phone.get_by_role("navigation", name="主导航")
+    assert nav.get_by_role("link", name="通知").is_visible()
+    assert nav.get_by_role("link", name="首页").is_visible()
+
+    # The choice is the user's: it survives signing out and in again.
+    phone.context.clear_cookies()
+    browser_login(phone, "rep_phone", TEST_PASSWORD)
+    assert phone.get_by_role("heading", name="您好，Wei Zhang").is_visible()

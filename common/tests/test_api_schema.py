@@ -1,0 +1,37 @@
+import pytest
+import yaml
+from drf_spectacular.validation import validate_schema
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_endpoint_serves_a_valid_openapi_document(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)
+    for path in ("/api/v1/auth/token/", "/api/v1/users/", "/api/v1/regions/", "/api/v1/notifications/"):
+        assert path in schema["paths"]
+
+
+def test_api_docs_load_their_assets_locally(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_pages_load_no_asset_from_another_host(client):
+    from accounts.tests.factories import RepFactory
+
+    client.force_login(RepFactory())
+    html = client.get("/notifications/").content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "/static/vendor/htmx/htmx.min.js" in html
+    assert 'src="http' not in html and 'href="http' not in html
+
+
+def test_static_vendor_assets_are_served_by_whitenoise(client):
+    assert client.get("/static/vendor/chartjs/chart.umd.min.js").status_code == 200

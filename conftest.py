@@ -1,0 +1,109 @@
+"""Fixtures shared by every app's tests.
+
+REQUIRE_SERVICES=1 (set by CI) turns "Redis / Chromium not here" from a skip
+into a failure, so CI cannot pass by skipping the tests that matter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip locally, fail in CI."""
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+# --- data --------------------------------------------------------------------------
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def user_factory(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def api_as(api_client):
+    """`api_as(user)` → an APIClient authenticated as that user."""
+
+    def login(user):
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return login
+
+
+# --- Redis -------------------------------------------------------------------------
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as error:
+        missing_service(f"Redis is not reachable at {url}: {error}")
+    return url
+
+
+# --- Playwright in Debian's Chromium ------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        missing_service(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a 360×740 phone viewport, pointed at the live server."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="en-US", is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -1,0 +1,11 @@
+"""The REST API, version 1 (API.md). Each app contributes its `api/urls.py`."""
+
+from django.urls import include, path
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("regions.api.urls")),
+    path("", include("notifications.api.urls")),
+]

@@ -1,0 +1,12 @@
+from django.db.models import QuerySet
+
+from notifications.models import Notification
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    """The caller's own notifications, newest first."""
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
