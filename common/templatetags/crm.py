@@ -32,3 +32,17 @@ def percent(value, digits: int = 0) -> str:
     if value is None or value == "":
         return "—"
     return f"{float(value) * 100:.{int(digits)}f} %"
+
+
+@register.simple_tag(takes_context=True)
+def render_sections(context, sections) -> str:
+    """Render page sections (common.sections), each with its own template and context."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    request = context.get("request")
+    parts = [
+        render_to_string(section.template, {**section.context, "section": section}, request=request)
+        for section in sections
+    ]
+    return mark_safe("".join(parts))
