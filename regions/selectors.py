@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from regions.models import Region, RegionQuerySet
 
 
@@ -15,3 +17,20 @@ def regions_managed_by(user) -> list[Region]:
         cached = list(user.regions.all()) if user.is_authenticated else []
         user._managed_regions_cache = cached
     return cached
+
+
+def region_ancestor_ids(region: Region) -> list[int]:
+    """The ids from the root down to `region` itself, read off its path (no query)."""
+    return [int(part) for part in region.path.strip("/").split("/") if part]
+
+
+def managers_for_region(region: Region) -> QuerySet:
+    """The active regional managers who oversee `region`: those assigned to it
+    or to any region above it. Used to escalate and to send reminders."""
+    from accounts.models import Role, User
+
+    return (
+        User.objects.filter(role=Role.MANAGER, is_active=True, regions__in=region_ancestor_ids(region))
+        .distinct()
+        .order_by("username")
+    )

@@ -77,3 +77,15 @@ def test_region_under_its_own_descendant_is_refused(tree):
 
 def test_region_full_name_lists_the_ancestors(tree):
     assert tree["xihu"].full_name == "China / Zhejiang / Hangzhou / Xihu"
+
+
+def test_managers_for_region_are_those_assigned_to_it_or_above(tree):
+    from accounts.tests.factories import ManagerFactory
+    from regions.selectors import managers_for_region
+
+    province = ManagerFactory(regions=[tree["zhejiang"]])
+    city = ManagerFactory(regions=[tree["hangzhou"]])
+    ManagerFactory(regions=[tree["jiangsu"]])
+    ManagerFactory(regions=[tree["zhejiang"]], is_active=False)
+    assert set(managers_for_region(tree["xihu"])) == {province, city}
+    assert set(managers_for_region(tree["zhejiang"])) == {province}
