@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Campaign dates, the post-event follow-up clock and preparation reminders (SPEC §4).
+    "promotions-follow-up-clock": {
+        "task": "promotions.tasks.run_follow_up_clock",
+        "schedule": crontab(minute=10),
+    },
 }
 
 # --- Domain settings -------------------------------------------------------------
