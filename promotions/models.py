@@ -278,6 +278,14 @@ class Interest(models.TextChoices):
     NONE = "none", _("None — attendee only")
 
 
+def interest_rank() -> models.Case:
+    """Hot first, then warm, cold and attendees only: for ordering."""
+    return models.Case(
+        models.When(interest=Interest.HOT, then=0), models.When(interest=Interest.WARM, then=1),
+        models.When(interest=Interest.COLD, then=2), default=3, output_field=models.IntegerField(),
+    )
+
+
 class AttendeeQuerySet(models.QuerySet):
     def leads(self) -> AttendeeQuerySet:
         return self.exclude(interest=Interest.NONE)

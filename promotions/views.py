@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +44,7 @@ from promotions.models import (
     Campaign,
     CampaignStatus,
     PreparationTask,
+    interest_rank,
 )
 from promotions.workflow import MAIN_PATH, CampaignAction
 
@@ -175,7 +176,8 @@ def campaign_detail(request, pk: int):
     tasks = list(campaign.tasks.all())
     done = sum(1 for task in tasks if task.is_done)
     context = {
-        "campaign": campaign, "dealer_user": dealer_user, "path": MAIN_PATH,
+        "campaign": campaign, "dealer_user": dealer_user,
+        "path": [(status, CampaignStatus(status).label) for status in MAIN_PATH],
         "tasks": tasks, "tasks_done": done, "tasks_percent": round(100 * done / len(tasks)) if tasks else 0,
         "today": timezone.localdate(),
     }
@@ -358,7 +360,7 @@ def assign(request, pk: int):
     reps = list(selectors.assignable_reps(user=user, campaign=campaign))
     leads = list(
         Attendee.objects.filter(campaign=campaign).leads().select_related("assigned_to").with_follow_up_state()
-        .order_by("assigned_to__isnull", "-interest", "name", "id")
+        .order_by(F("assigned_to").asc(nulls_first=True), interest_rank(), "name", "id")
     )
     errors = []
     if request.method == "POST":
@@ -412,7 +414,7 @@ def my_leads(request):
         leads = leads.filter(followed_up=False)
     elif state == "done":
         leads = leads.filter(followed_up=True)
-    leads = leads.order_by("campaign__end_date", "-interest", "name", "id")
+    leads = leads.order_by("campaign__end_date", interest_rank(), "name", "id")
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
     for lead in page:
         lead.follow_up_due = clock_dates(lead.campaign.end_date).follow_up_by

@@ -13,6 +13,14 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
     validate_schema(schema)
     for path in ("/api/v1/auth/token/", "/api/v1/users/", "/api/v1/regions/", "/api/v1/notifications/"):
         assert path in schema["paths"]
+    for path in (
+        "/api/v1/promotions/", "/api/v1/promotions/{id}/", "/api/v1/promotions/{id}/approve/",
+        "/api/v1/promotions/{id}/tasks/", "/api/v1/promotions/{id}/tasks/{task_id}/",
+        "/api/v1/promotions/{id}/attendees/", "/api/v1/promotions/{id}/attendees/import/",
+        "/api/v1/promotions/{id}/assignments/", "/api/v1/promotions/{id}/review/",
+        "/api/v1/promotions/{id}/effect/", "/api/v1/promotions/leads/", "/api/v1/promotions/leads/{id}/follow-ups/",
+    ):
+        assert path in schema["paths"], path
 
 
 def test_api_docs_load_their_assets_locally(client):
