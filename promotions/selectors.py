@@ -138,7 +138,7 @@ def lead_queryset_for(user) -> AttendeeQuerySet:
 def lead_list(*, user) -> AttendeeQuerySet:
     return (
         lead_queryset_for(user)
-        .select_related("campaign", "assigned_to")
+        .select_related("campaign", "assigned_to", "thank_you")
         .with_follow_up_state()
         .annotate(follow_up_count=Count("follow_ups"))
     )

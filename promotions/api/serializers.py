@@ -113,11 +113,7 @@ class CampaignDetailSerializer(CampaignSerializer):
         read_only_fields = fields
 
     def get_objective(self, campaign: Campaign) -> ObjectiveSerializer:
-        result = self.context["objective"]
-        return {
-            "kind": result.kind, "target": result.target, "actual": result.actual,
-            "achievement": result.achievement, "measured": result.measured,
-        }
+        return ObjectiveSerializer(self.context["objective"]).data
 
     def get_follow_up(self, campaign: Campaign) -> FollowUpStateSerializer:
         return FollowUpStateSerializer(self.context["follow_up"]).data

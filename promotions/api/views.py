@@ -305,10 +305,7 @@ class CampaignViewSet(
             "before": {"start": result.before[0], "end": result.before[1]},
             "during": {"start": result.during[0], "end": result.during[1]},
             "totals": totals,
-            "objective": {
-                "kind": objective.kind, "target": objective.target, "actual": objective.actual,
-                "achievement": objective.achievement, "measured": objective.measured,
-            },
+            "objective": objective,
             "rows": sorted(result.rows, key=lambda row: (row.dealer_id, row.product_id)),
         }
         return Response(s.EffectSerializer(data).data)
