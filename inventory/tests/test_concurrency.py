@@ -33,7 +33,7 @@ def run_in_threads(*calls):
     def runner(index, call):
         try:
             outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
+        except Exception as error:
             outcomes[index] = error
         finally:
             connections.close_all()

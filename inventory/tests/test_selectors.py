@@ -17,7 +17,7 @@ from inventory.tests.factories import OrderFactory, ProductFactory, ShipmentFact
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def hours(n: float) -> datetime.datetime:
