@@ -56,6 +56,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
 
 class OrderTransitionSerializer(serializers.ModelSerializer):
+    from_status = serializers.CharField(read_only=True, help_text="The status before; empty for the order's placement.")
     by_name = serializers.CharField(source="by.__str__", read_only=True)
 
     class Meta:
