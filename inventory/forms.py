@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
@@ -20,6 +21,12 @@ ORDER_SORTS = {
     "dealer__name": _("Dealer"),
     "payment_due_date": _("Payment due"),
 }
+# Every column a list can sort by, both ways (the table headers link to the same values).
+ORDER_SORT_CHOICES = [("", _("Newest first"))] + [
+    (f"{prefix}{field}", format_lazy("{} {}", label, arrow))
+    for field, label in ORDER_SORTS.items()
+    for prefix, arrow in (("", "↑"), ("-", "↓"))
+]
 
 
 class OrderFilterForm(forms.Form):
@@ -30,6 +37,7 @@ class OrderFilterForm(forms.Form):
     dealer = forms.ModelChoiceField(label=_("Dealer"), required=False, queryset=None, empty_label=_("Any dealer"))
     submitted_after = forms.DateField(label=_("From"), required=False, widget=DateInput())
     submitted_before = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    ordering = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDER_SORT_CHOICES)
 
     def __init__(self, *args, dealers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +71,7 @@ class OrderPlacementForm(forms.Form):
             self.fields[self.field_name(product)] = forms.IntegerField(
                 label=product.name, required=False, initial=initial_quantities.get(product.pk),
                 error_messages={"invalid": QUANTITY_NOT_WHOLE},
-                widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric", "class": "text-end qty-input",
+                widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric", "style": "text-align: right",
                                                 "data-price": str(getattr(product, "tier_price", "") or "")}),
             )
 

@@ -185,6 +185,7 @@ def order_list(request):
     return render(request, "inventory/order_list.html", {
         "page": page, "form": form, "ordering": ordering, "sorts": ORDER_SORTS,
         "dealer_user": dealer_user, "can_place": can_place_orders(user),
+        "filtered": any(request.GET.get(name) for name in ("status", "dealer", "submitted_after", "submitted_before", "ordering")),
     })
 
 

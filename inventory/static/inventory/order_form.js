@@ -6,7 +6,7 @@
   var estimate = document.getElementById("order-estimate");
   function update() {
     var cents = 0;
-    form.querySelectorAll(".qty-input").forEach(function (input) {
+    form.querySelectorAll("input[data-price]").forEach(function (input) {
       var quantity = parseInt(input.value, 10);
       var price = parseFloat(input.getAttribute("data-price"));
       if (quantity > 0 && !isNaN(price)) { cents += Math.round(price * 100) * quantity; }
