@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("inventory.api.urls")),
     path("", include("promotions.api.urls")),
 ]
