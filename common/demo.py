@@ -16,6 +16,7 @@ SEEDERS = [
     "accounts.demo",
     "dealers.demo",
     "inventory.demo",
+    "promotions.demo",
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"

@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "inventory.models.OrderStatus",
         "OrderSourceEnum": "inventory.models.OrderSource",
         "ProductUnitEnum": "inventory.models.ProductUnit",
+        "CampaignStatusEnum": "promotions.models.CampaignStatus",
+        "CampaignTypeEnum": "promotions.models.CampaignType",
     },
 }
 
