@@ -107,6 +107,16 @@ class CampaignForm(forms.Form):
         else:
             self.fields["owner"].queryset = staff_people()
 
+    def clean(self):
+        """The objective is the service's rule; said here too, so that it shows with the
+        form's own errors (a missing date) instead of only after they are fixed."""
+        from promotions.services import NO_OBJECTIVE
+
+        data = super().clean()
+        if not data.get("objective_kind") and "objective_kind" not in self.errors:
+            self.add_error("objective_kind", NO_OBJECTIVE)
+        return data
+
 
 class ProductLineForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none(), required=False)
