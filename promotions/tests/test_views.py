@@ -401,11 +401,15 @@ def test_effect_page_renders_the_chart_data(client, world):
 
 
 # --- Sections on other apps' pages ------------------------------------------------------------
+def promotions_sections(page, **kwargs):
+    return [section for section in sections_for(page, **kwargs) if section.template.startswith("promotions/")]
+
+
 def test_dealer_detail_section_lists_the_dealers_campaigns_for_the_viewer(rf, world):
     CampaignFactory(name="Jiangsu fair", regions=[world.elsewhere])
     request = rf.get("/")
     request.user = world.rep
-    [section] = sections_for("dealer_detail", request=request, dealer=world.dealer)
+    [section] = promotions_sections("dealer_detail", request=request, dealer=world.dealer)
     assert [campaign.name for campaign in section.context["campaigns"]] == ["Autumn tasting"]
 
 
@@ -413,7 +417,7 @@ def test_portal_section_lists_live_campaigns_with_promotion_prices(client, rf, w
     CampaignFactory(name="Draft plan", regions=[world.city], status=CampaignStatus.DRAFT)
     request = rf.get("/")
     request.user = world.dealer_user
-    [section] = sections_for("portal_home", request=request, dealer=world.dealer)
+    [section] = promotions_sections("portal_home", request=request, dealer=world.dealer)
     assert [campaign.name for campaign in section.context["campaigns"]] == ["Autumn tasting"]
     from django.template.loader import render_to_string
 
