@@ -63,7 +63,7 @@ class CampaignFilterForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Campaign name"), max_length=200)
     type = forms.ChoiceField(label=_("Type"), choices=CampaignType.choices)
     theme = forms.CharField(label=_("Theme"), max_length=200, help_text=_("One theme at a time."))
     objective_kind = forms.ChoiceField(

@@ -39,7 +39,7 @@ def test_campaign_from_plan_to_review(phone, desktop):
     browser_login(desktop, "manager_min", TEST_PASSWORD)
     desktop.goto("/promotions/")
     desktop.get_by_role("link", name="New campaign").click()
-    desktop.get_by_role("textbox", name="Name", exact=True).fill("Autumn dealer evening")
+    desktop.get_by_label("Campaign name").fill("Autumn dealer evening")
     desktop.get_by_label("Type").select_option("conference")
     desktop.get_by_label("Theme").fill("New flavours")
     desktop.get_by_role("button", name="Create draft").click()

@@ -423,3 +423,16 @@ def test_portal_section_lists_live_campaigns_with_promotion_prices(client, rf, w
 
     html = render_to_string(section.template, {**section.context, "section": section})
     assert "Green tea 500 ml" in html and "Now" in html
+
+
+def test_pages_speak_chinese(client, world):
+    world.manager.language = "zh-hans"
+    world.manager.save(update_fields=["language"])
+    AttendeeFactory(campaign=world.campaign, assigned_to=world.rep)
+    client.force_login(world.manager)
+    assert "筹备" in client.get(url("detail", world.campaign.pk)).content.decode()
+    assert "到场人员与线索" in client.get(url("attendees", world.campaign.pk)).content.decode()
+    assert "分配线索" in client.get(url("assign", world.campaign.pk)).content.decode()
+    assert "对进货的效果" in client.get(url("effect", world.campaign.pk)).content.decode()
+    response = client.post(url("create"), campaign_post(world, objective_kind="", objective_target=""))
+    assert "每个活动必须有且只有一个带目标值的目标。" in response.content.decode()
