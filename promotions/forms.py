@@ -23,13 +23,21 @@ from promotions.models import (
     Interest,
     ObjectiveKind,
 )
+from promotions.services import NO_OBJECTIVE, TARGET_NOT_POSITIVE
 from regions.models import Region
 from regions.selectors import regions_managed_by
 
+EM_SPACE = "\u2003"
 CAMPAIGN_SORTS = {
     "start_date": "start_date", "-start_date": "-start_date", "name": "name", "-name": "-name",
     "status": "status", "-status": "-status", "end_date": "end_date", "-end_date": "-end_date",
 }
+
+
+class RegionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, region: Region) -> str:
+        """Indented by depth, so the tree shows in a flat list (regions are ordered by path)."""
+        return EM_SPACE * max(region.depth - 1, 0) + region.name
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -66,15 +74,18 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Campaign name"), max_length=200)
     type = forms.ChoiceField(label=_("Type"), choices=CampaignType.choices)
     theme = forms.CharField(label=_("Theme"), max_length=200, help_text=_("One theme at a time."))
+    # Required, with the service's own words (promotions.services is the rule's home).
     objective_kind = forms.ChoiceField(
-        label=_("Objective"), choices=[("", _("Choose the one objective")), *ObjectiveKind.choices], required=False,
-        help_text=_("Exactly one objective, counted in a number."),
+        label=_("Objective"), choices=[("", _("Choose the one objective")), *ObjectiveKind.choices],
+        help_text=_("Exactly one objective, counted in a number."), error_messages={"required": NO_OBJECTIVE},
     )
-    objective_target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2, required=False)
+    objective_target = forms.DecimalField(
+        label=_("Target"), max_digits=14, decimal_places=2, error_messages={"required": TARGET_NOT_POSITIVE},
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), widget=DateInput(), help_text=_("The last day of the event."))
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    regions = forms.ModelMultipleChoiceField(
+    regions = RegionChoiceField(
         label=_("Regions"), queryset=Region.objects.none(), required=False,
         help_text=_("Every dealer in these regions (and below) takes part."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -106,16 +117,6 @@ class CampaignForm(forms.Form):
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = staff_people()
-
-    def clean(self):
-        """The objective is the service's rule; said here too, so that it shows with the
-        form's own errors (a missing date) instead of only after they are fixed."""
-        from promotions.services import NO_OBJECTIVE
-
-        data = super().clean()
-        if not data.get("objective_kind") and "objective_kind" not in self.errors:
-            self.add_error("objective_kind", NO_OBJECTIVE)
-        return data
 
 
 class ProductLineForm(forms.Form):
