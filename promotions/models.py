@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,10 +80,18 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(start_date__lte=end, end_date__gte=start)
 
     def with_task_progress(self) -> CampaignQuerySet:
-        return self.annotate(
-            tasks_total=models.Count("tasks", distinct=True),
-            tasks_done=models.Count("tasks", filter=Q(tasks__done_at__isnull=False), distinct=True),
-        )
+        """Annotate `tasks_total` and `tasks_done` (counted in subqueries: no join fan-out on a list)."""
+        tasks = PreparationTask.objects.filter(campaign=OuterRef("pk"))
+        return self.annotate(tasks_total=_count(tasks), tasks_done=_count(tasks.filter(done_at__isnull=False)))
+
+    def with_attendee_count(self) -> CampaignQuerySet:
+        return self.annotate(attendee_count=_count(Attendee.objects.filter(campaign=OuterRef("pk"))))
+
+
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """COUNT(*) of a correlated queryset, as a subquery expression (0 when empty)."""
+    counted = queryset.order_by().values("campaign").annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Campaign(models.Model):

@@ -92,7 +92,7 @@ def campaign_list(*, user) -> CampaignQuerySet:
         campaign_queryset_for(user)
         .select_related("owner")
         .with_task_progress()
-        .annotate(attendee_count=Count("attendees", distinct=True))
+        .with_attendee_count()
     )
 
 

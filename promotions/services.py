@@ -799,7 +799,11 @@ def follow_up_clock_run(*, today: datetime.date | None = None) -> dict[str, int]
     )
     for campaign in campaigns:
         for step in calculations.clock_steps_due(campaign.end_date, today):
-            done[step] += CLOCK_STEPS[step](campaign, today)
+            try:
+                done[step] += CLOCK_STEPS[step](campaign, today)
+            except Exception:  # one campaign's trouble must not hold up the others; the next run retries
+                logger.exception("Follow-up clock step %s failed for campaign %s.", step, campaign.pk)
+                done["failed"] += 1
     done["task_reminders"] = preparation_task_reminders(today=today)
     return dict(done)
 

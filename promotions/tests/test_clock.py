@@ -229,3 +229,22 @@ def test_task_reminder_skips_done_tasks_and_finished_campaigns():
     PreparationTaskFactory(campaign=ended, due_date=END)
     with time_machine.travel(day(0), tick=False):
         assert services.preparation_task_reminders() == 0
+
+
+def test_clock_step_failing_for_one_campaign_does_not_stop_the_others(event, monkeypatch):
+    other = CampaignFactory(status=CampaignStatus.ENDED, dealers=[DealerFactory()], start_date=END, end_date=END)
+    AttendeeFactory(campaign=other, name="Other guest")
+    original = services._step_thank_you
+
+    def flaky(campaign, today):
+        if campaign.pk == event["campaign"].pk:
+            raise RuntimeError("mail server on fire")
+        return original(campaign, today)
+
+    monkeypatch.setitem(services.CLOCK_STEPS, "thank_you", flaky)
+    with time_machine.travel(day(1), tick=False):
+        done = services.follow_up_clock_run()
+    assert done["failed"] == 1 and ThankYou.objects.filter(attendee__campaign=other).count() == 1
+    monkeypatch.undo()
+    beat(event, 2)
+    assert ThankYou.objects.filter(attendee__campaign=event["campaign"]).count() == 3

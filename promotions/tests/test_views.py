@@ -303,6 +303,15 @@ def test_assign_page_gives_leads_to_reps(client, world):
     assert set(Attendee.objects.leads().values_list("assigned_to", flat=True)) == {world.rep_2.pk}
 
 
+@pytest.mark.parametrize("count", [3, 40])
+def test_assign_page_runs_bounded_queries(client, world, django_assert_max_num_queries, count):
+    AttendeeFactory.create_batch(count, campaign=world.campaign, assigned_to=world.rep)
+    AttendeeFactory.create_batch(count, campaign=world.campaign)
+    client.force_login(world.manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(url("assign", world.campaign.pk)).status_code == 200
+
+
 def test_assign_page_refuses_a_rep_outside_the_managers_reach(client, world):
     lead = AttendeeFactory(campaign=world.campaign)
     client.force_login(world.manager)
