@@ -98,6 +98,7 @@ NAME_REQUIRED = _("Enter the person's name.")
 PHONE_REQUIRED = _("Enter the person's phone number.")
 PHONE_TAKEN = _("Someone with this phone number is already recorded for this campaign.")
 INTEREST_INVALID = _("Choose an interest level: hot, warm, cold or none.")
+ASSIGNED_LEAD_NEEDS_INTEREST = _("This lead is assigned to a rep: take it back before marking it an attendee only.")
 ASSIGN_NOTHING = _("Choose at least one lead and a rep.")
 ASSIGN_NOT_A_LEAD = _("%(name)s is an attendee without interest: only leads are assigned.")
 ASSIGN_UNKNOWN_LEAD = _("Lead %(id)s is not a lead of this campaign.")
@@ -602,6 +603,39 @@ def attendee_record(
         with transaction.atomic():
             attendee.save()
     except IntegrityError as error:  # the same phone entered on two phones at once
+        raise ValidationError({"phone": [PHONE_TAKEN]}) from error
+    return attendee
+
+
+ATTENDEE_FIELDS = ("name", "phone", "company", "email", "interest", "note")
+
+
+def can_correct_attendee(user: User, attendee: Attendee) -> bool:
+    """Whoever recorded the person, or whoever manages the campaign."""
+    return attendee.recorded_by_id == user.pk or permissions.can_manage(user, attendee.campaign)
+
+
+def attendee_update(*, attendee: Attendee, by: User, **fields) -> Attendee:
+    """Correct what was typed at the event (name, phone, company, email, interest, note)."""
+    unknown = set(fields) - set(ATTENDEE_FIELDS)
+    if unknown:
+        raise TypeError(f"attendee_update() got unexpected fields {sorted(unknown)}")
+    if not can_correct_attendee(by, attendee):
+        raise PermissionDenied(MAY_NOT)
+    if attendee.campaign.status not in CAPTURE_STATUSES:
+        raise StateConflict(ATTENDEES_CLOSED)
+    for name, value in fields.items():
+        value = (value or "").strip() if name != "interest" else value
+        setattr(attendee, name, normalise_phone(value) if name == "phone" else value)
+    errors = _attendee_errors(attendee.campaign, attendee)
+    if attendee.interest == Interest.NONE and attendee.assigned_to_id:
+        errors.setdefault("interest", []).append(ASSIGNED_LEAD_NEEDS_INTEREST)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            attendee.save(update_fields=[*fields.keys()])
+    except IntegrityError as error:
         raise ValidationError({"phone": [PHONE_TAKEN]}) from error
     return attendee
 

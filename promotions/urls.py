@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/tasks/", views.task_add, name="task_add"),
     path("<int:pk>/tasks/<int:task_id>/toggle/", views.task_toggle, name="task_toggle"),
     path("<int:pk>/attendees/", views.attendees, name="attendees"),
+    path("<int:pk>/attendees/<int:attendee_id>/edit/", views.attendee_edit, name="attendee_edit"),
     path("<int:pk>/attendees/import/", views.attendees_import, name="import"),
     path("<int:pk>/attendees/export/", views.leads_export, name="export"),
     path("<int:pk>/assign/", views.assign, name="assign"),

@@ -295,9 +295,31 @@ def attendees(request, pk: int):
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promotions/attendees.html", {
         "campaign": campaign, "form": form, "filters": filters, "page": page, "can_record": can_record,
-        "can_manage": permissions.can_manage(user, campaign),
+        "can_manage": permissions.can_manage(user, campaign), "user_id": user.pk,
         "counts": selectors.campaign_follow_up_state(campaign=campaign),
     })
+
+
+@login_required
+def attendee_edit(request, pk: int, attendee_id: int):
+    """Correct what was typed at the event."""
+    user = request.user
+    campaign = _staff_campaign_or_404(user, pk)
+    attendee = get_object_or_404(Attendee.objects.filter(campaign=campaign).select_related("campaign"), pk=attendee_id)
+    if not services.can_correct_attendee(user, attendee):
+        raise PermissionDenied
+    initial = {name: getattr(attendee, name) for name in services.ATTENDEE_FIELDS}
+    form = AttendeeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendee_update(attendee=attendee, by=user, **form.cleaned_data)
+            messages.success(request, _("Saved: %(name)s.") % {"name": attendee.name})
+            return redirect("promotions:attendees", campaign.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except StateConflict as error:
+            messages.error(request, str(error))
+    return render(request, "promotions/attendee_edit.html", {"campaign": campaign, "attendee": attendee, "form": form})
 
 
 @login_required

@@ -21,6 +21,7 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
         "/api/v1/promotions/", "/api/v1/promotions/{id}/", "/api/v1/promotions/{id}/approve/",
         "/api/v1/promotions/{id}/tasks/", "/api/v1/promotions/{id}/tasks/{task_id}/",
         "/api/v1/promotions/{id}/attendees/", "/api/v1/promotions/{id}/attendees/import/",
+        "/api/v1/promotions/{id}/attendees/{attendee_id}/",
         "/api/v1/promotions/{id}/assignments/", "/api/v1/promotions/{id}/review/",
         "/api/v1/promotions/{id}/effect/", "/api/v1/promotions/leads/", "/api/v1/promotions/leads/{id}/follow-ups/",
     ):

@@ -247,6 +247,18 @@ class CampaignViewSet(
         page = self.paginate_queryset(people)
         return self.get_paginated_response(s.AttendeeSerializer(page, many=True).data)
 
+    @extend_schema(request=s.AttendeeWriteSerializer, responses=s.AttendeeSerializer,
+                   summary="Correct a person recorded at the event (the recorder, or whoever manages the campaign)")
+    @action(detail=True, methods=["patch"], url_path=r"attendees/(?P<attendee_id>\d+)", url_name="attendee")
+    def attendee(self, request, pk=None, attendee_id=None):
+        campaign = self._field_campaign()
+        attendee = get_object_or_404(Attendee.objects.filter(campaign=campaign), pk=attendee_id)
+        serializer = s.AttendeeWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        attendee = services.attendee_update(attendee=attendee, by=request.user, **serializer.validated_data)
+        attendee = Attendee.objects.select_related("thank_you").with_follow_up_state().get(pk=attendee.pk)
+        return Response(s.AttendeeSerializer(attendee).data)
+
     @extend_schema(request={"multipart/form-data": s.ImportSerializer},
                    responses={201: s.ImportResultSerializer, 400: s.ImportErrorSerializer},
                    summary="Import attendees and leads from CSV: all rows or none (400 lists every bad row)")

@@ -148,6 +148,16 @@ def test_api_record_attendee_and_refuse_a_bad_one(api_as, world):
     assert Attendee.objects.count() == 1
 
 
+def test_api_correct_an_attendee(api_as, world):
+    attendee = AttendeeFactory(campaign=world.campaign, recorded_by=world.rep, name="Wnag")
+    response = api_as(world.rep).patch(f"{BASE}{world.campaign.pk}/attendees/{attendee.pk}/", {"name": "Wang"},
+                                       format="json")
+    assert response.status_code == 200 and response.json()["name"] == "Wang"
+    response = api_as(world.rep_2).patch(f"{BASE}{world.campaign.pk}/attendees/{attendee.pk}/", {"name": "X"},
+                                         format="json")
+    assert response.status_code == 403
+
+
 @pytest.mark.parametrize("count", [3, 40])
 def test_api_attendee_list_runs_bounded_queries_and_filters(api_as, world, django_assert_max_num_queries, count):
     AttendeeFactory.create_batch(count, campaign=world.campaign, interest=Interest.HOT)

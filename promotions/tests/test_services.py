@@ -270,6 +270,26 @@ def test_attendees_are_not_recorded_on_a_draft(world):
         services.attendee_record(campaign=draft, by=world.rep, name="Wang", phone="13800138000")
 
 
+def test_attendee_update_corrects_a_typo_and_keeps_the_rules(world):
+    attendee = services.attendee_record(campaign=world.campaign, by=world.rep, name="Wnag", phone="13800138000")
+    other = AttendeeFactory(campaign=world.campaign, phone="13900000001")
+    services.attendee_update(attendee=attendee, by=world.rep, name="Wang", phone="138 0013 8001")
+    attendee.refresh_from_db()
+    assert (attendee.name, attendee.phone) == ("Wang", "13800138001")
+    with pytest.raises(ValidationError) as excinfo:
+        services.attendee_update(attendee=attendee, by=world.rep, phone=other.phone)
+    assert errors_of(excinfo)["phone"] == [str(services.PHONE_TAKEN)]
+    with pytest.raises(PermissionDenied):
+        services.attendee_update(attendee=attendee, by=world.rep_2, name="Nope")
+
+
+def test_attendee_update_cannot_demote_an_assigned_lead(world):
+    lead = AttendeeFactory(campaign=world.campaign, assigned_to=world.rep)
+    with pytest.raises(ValidationError) as excinfo:
+        services.attendee_update(attendee=lead, by=world.manager, interest=Interest.NONE)
+    assert errors_of(excinfo)["interest"] == [str(services.ASSIGNED_LEAD_NEEDS_INTEREST)]
+
+
 def _upload(text: str, encoding="utf-8"):
     return SimpleUploadedFile("people.csv", text.encode(encoding))
 

@@ -247,6 +247,19 @@ def test_attendee_without_name_or_phone_is_refused(client, world):
     assert not Attendee.objects.exists()
 
 
+def test_attendee_edit_page_corrects_a_person(client, world):
+    attendee = AttendeeFactory(campaign=world.campaign, recorded_by=world.rep, name="Wnag")
+    client.force_login(world.rep_2)
+    assert client.get(url("attendee_edit", world.campaign.pk, attendee.pk)).status_code == 403
+    client.force_login(world.rep)
+    response = client.post(url("attendee_edit", world.campaign.pk, attendee.pk), {
+        "name": "Wang", "phone": attendee.phone, "company": "", "interest": "hot", "email": "", "note": "",
+    })
+    assert response.status_code == 302
+    attendee.refresh_from_db()
+    assert (attendee.name, attendee.interest) == ("Wang", Interest.HOT)
+
+
 @pytest.mark.parametrize("count", [3, 40])
 def test_attendee_page_runs_bounded_queries(client, world, django_assert_max_num_queries, count):
     AttendeeFactory.create_batch(count, campaign=world.campaign, assigned_to=world.rep)
