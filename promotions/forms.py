@@ -23,7 +23,15 @@ from promotions.models import (
     Interest,
     ObjectiveKind,
 )
-from promotions.services import NO_OBJECTIVE, TARGET_NOT_POSITIVE
+from promotions.services import (
+    FOLLOW_UP_NOTE_REQUIRED,
+    NAME_REQUIRED,
+    NO_OBJECTIVE,
+    PHONE_REQUIRED,
+    REVIEW_ACTUAL_REQUIRED,
+    REVIEW_PART_REQUIRED,
+    TARGET_NOT_POSITIVE,
+)
 from regions.models import Region
 from regions.selectors import regions_managed_by
 
@@ -156,9 +164,9 @@ class TaskForm(forms.Form):
 class AttendeeForm(forms.Form):
     """The fast entry form at the event: big fields, the phone's own keyboards."""
 
-    name = forms.CharField(label=_("Name"), max_length=100, required=False,
+    name = forms.CharField(label=_("Name"), max_length=100, error_messages={"required": NAME_REQUIRED},
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
+    phone = forms.CharField(label=_("Phone"), max_length=40, error_messages={"required": PHONE_REQUIRED},
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}))
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     interest = forms.ChoiceField(label=_("Interest"), choices=Interest.choices, initial=Interest.WARM,
@@ -185,19 +193,20 @@ class AttendeeFilterForm(forms.Form):
 class FollowUpForm(forms.Form):
     channel = forms.ChoiceField(label=_("How"), choices=FollowUpChannel.choices, initial=FollowUpChannel.CALL)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices)
-    note = forms.CharField(label=_("What was said"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("What was said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": FOLLOW_UP_NOTE_REQUIRED})
     next_step_on = forms.DateField(label=_("Next step on"), required=False, widget=DateInput())
 
 
 class ReviewForm(forms.Form):
     objective_actual = forms.DecimalField(label=_("Actual"), max_digits=14, decimal_places=2, required=False)
-    what_worked = forms.CharField(label=_("What worked"), required=False, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    what_did_not_work = forms.CharField(label=_("What did not work"), required=False, max_length=2000,
-                                        widget=forms.Textarea(attrs={"rows": 3}))
-    lessons = forms.CharField(label=_("Lessons"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    what_worked = forms.CharField(label=_("What worked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": REVIEW_PART_REQUIRED})
+    what_did_not_work = forms.CharField(label=_("What did not work"), max_length=2000,
+                                        widget=forms.Textarea(attrs={"rows": 3}),
+                                        error_messages={"required": REVIEW_PART_REQUIRED})
+    lessons = forms.CharField(label=_("Lessons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": REVIEW_PART_REQUIRED})
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +216,8 @@ class ReviewForm(forms.Form):
             self.fields["objective_actual"].label = _("Actual: %(objective)s") % {
                 "objective": campaign.get_objective_kind_display()
             }
+            self.fields["objective_actual"].required = True
+            self.fields["objective_actual"].error_messages["required"] = REVIEW_ACTUAL_REQUIRED
 
 
 class LeadFilterForm(forms.Form):

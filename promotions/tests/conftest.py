@@ -4,7 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import AdminFactory, DealerUserFactory, ManagerFactory, RepFactory
 from dealers.tests.factories import DealerFactory
@@ -12,6 +12,14 @@ from inventory.tests.factories import ProductFactory
 from promotions.models import CampaignStatus, ObjectiveKind
 from promotions.tests.factories import CampaignFactory
 from regions.tests.factories import RegionFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a page served in Chinese leaves its language
+    active in the test thread (LocaleMiddleware does not reset it)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
