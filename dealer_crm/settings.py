@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DealerStatusEnum": "dealers.models.DealerStatus",
+        "ContractStatusEnum": "dealers.models.ContractStatus",
+        "ApplicationStatusEnum": "dealers.models.ApplicationStatus",
+        "DealerGradeEnum": "dealers.models.Grade",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------
@@ -242,11 +248,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "dealers-prospects-going-cold": {
+        "task": "dealers.tasks.prospects_going_cold",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "dealers-contract-end-reminders": {
+        "task": "dealers.tasks.contract_end_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # --- Domain settings -------------------------------------------------------------
 # Prospects with no logged contact for this many days are "going cold" (SPEC §1).
 PROSPECT_COLD_AFTER_DAYS = env.int("PROSPECT_COLD_AFTER_DAYS", default=14)
+# Applications from the public form accepted per IP address and hour (anti-spam, with a honeypot).
+DEALER_APPLICATIONS_PER_HOUR = env.int("DEALER_APPLICATIONS_PER_HOUR", default=5)
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {
