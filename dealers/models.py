@@ -243,7 +243,7 @@ class ContactLog(models.Model):
 
     dealer = models.ForeignKey(Dealer, verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="contact_logs")
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     contacted_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     channel = models.CharField(_("how"), max_length=16, choices=ContactChannel.choices, default=ContactChannel.MEETING)
@@ -347,7 +347,7 @@ class OnboardingDocument(models.Model):
     REQUIRED: tuple[str, ...] = ()
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     written_on = models.DateField(_("date"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -483,7 +483,7 @@ class Contract(models.Model):
     end_date = models.DateField(_("end date"), db_index=True)
     termination_conditions = models.TextField(_("termination conditions"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     signed_by = models.ForeignKey(
@@ -590,7 +590,7 @@ class Evaluation(models.Model):
 
     dealer = models.ForeignKey(Dealer, verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="evaluations")
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -673,7 +673,7 @@ class Violation(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -697,7 +697,7 @@ class ViolationPhoto(models.Model):
     violation = models.ForeignKey(Violation, verbose_name=_("violation"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="violations/%Y/%m/", validators=[validate_photo])
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
