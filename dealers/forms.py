@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -36,6 +37,16 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 INDENT = "\u00a0\u00a0"
 
 
+class CapfirstLabels:
+    """Plain forms reuse the models' lower-case names as labels: show them capitalised."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):
@@ -58,12 +69,22 @@ class RepChoiceField(forms.ModelChoiceField):
         return f"{name} ({user.username})" if name else user.username
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in Bootstrap's form-check markup (tap-friendly on a phone)."""
+
+    template_name = "dealers/widgets/choices.html"
+
+
+class RadioList(forms.RadioSelect):
+    template_name = "dealers/widgets/choices.html"
+
+
 class ChannelTypesField(forms.TypedMultipleChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=ChannelType.choices, widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
+        super().__init__(choices=ChannelType.choices, widget=CheckboxList, required=False, **kwargs)
 
 
-class DealerForm(forms.ModelForm):
+class DealerForm(CapfirstLabels, forms.ModelForm):
     """A dealer's record. A rep sees only the profile fields; a manager also the
     commercial ones (and, when creating, the status and the rep)."""
 
@@ -104,7 +125,7 @@ class DealerForm(forms.ModelForm):
         return data
 
 
-class ProspectForm(forms.Form):
+class ProspectForm(CapfirstLabels, forms.Form):
     """A new prospect, as a rep records it after finding one (SPEC §1, onboarding)."""
 
     name = forms.CharField(label=_("company name"), max_length=200)
@@ -127,7 +148,7 @@ class ProspectForm(forms.Form):
             self.fields["rep"].queryset = reps_for_assignment()
 
 
-class DealerFilterForm(forms.Form):
+class DealerFilterForm(CapfirstLabels, forms.Form):
     q = forms.CharField(label=_("Search"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("Name, code, phone, address…"), "type": "search"}))
     region = RegionChoiceField(queryset=Region.objects.none(), required=False, label=_("region"), empty_label=_("All regions"))
@@ -157,7 +178,7 @@ class DealerFilterForm(forms.Form):
         )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(CapfirstLabels, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Why"), widget=TEXTAREA, max_length=2000)
 
@@ -169,7 +190,7 @@ class StatusChangeForm(forms.Form):
         ]
 
 
-class AssignRepForm(forms.Form):
+class AssignRepForm(CapfirstLabels, forms.Form):
     rep = RepChoiceField(queryset=User.objects.none(), label=_("New rep"))
     reason = forms.CharField(label=_("Why"), widget=TEXTAREA, max_length=2000)
 
@@ -178,7 +199,7 @@ class AssignRepForm(forms.Form):
         self.fields["rep"].queryset = reps_for_assignment().exclude(pk=dealer.rep_id)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(CapfirstLabels, forms.Form):
     from_rep = RepChoiceField(queryset=User.objects.none(), label=_("From rep (leaving)"))
     to_rep = RepChoiceField(queryset=User.objects.none(), label=_("To rep"))
     reason = forms.CharField(label=_("Why"), widget=TEXTAREA, max_length=2000)
@@ -196,14 +217,14 @@ class ReassignForm(forms.Form):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CapfirstLabels, forms.ModelForm):
     class Meta:
         model = DealerContact
         fields = ["name", "position", "phone", "email", "wechat", "is_primary", "notes"]
         widgets = {"notes": TEXTAREA}
 
 
-class ContactLogForm(forms.ModelForm):
+class ContactLogForm(CapfirstLabels, forms.ModelForm):
     contacted_at = forms.DateTimeField(label=_("when"), widget=DateTimeInput(), initial=timezone.now)
 
     class Meta:
@@ -212,7 +233,7 @@ class ContactLogForm(forms.ModelForm):
         widgets = {"summary": TEXTAREA, "next_follow_up_on": DateInput()}
 
 
-class OnboardingForm(forms.Form):
+class OnboardingForm(CapfirstLabels, forms.Form):
     stage = forms.ChoiceField(label=_("stage"), choices=[c for c in OnboardingStage.choices if c[0] != OnboardingStage.SIGNED])
     step_on = forms.DateField(label=_("date of the step"), required=False, widget=DateInput(),
                               help_text=_("Empty: today."))
@@ -242,7 +263,7 @@ def document_form_class(kind: str) -> type[forms.ModelForm]:
     return DocumentForm
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(CapfirstLabels, forms.ModelForm):
     class Meta:
         model = Contract
         fields = [
@@ -256,7 +277,7 @@ class ContractForm(forms.ModelForm):
         }
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(CapfirstLabels, forms.Form):
     """One 1–5 choice per active criterion (radio buttons: easy on a phone)."""
 
     comment = forms.CharField(label=_("comment"), required=False, widget=TEXTAREA, max_length=4000)
@@ -267,7 +288,7 @@ class EvaluationForm(forms.Form):
         choices = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
         for criterion in self.criteria:
             self.fields[f"score_{criterion.code}"] = forms.TypedChoiceField(
-                label=criterion.name, choices=choices, coerce=int, widget=forms.RadioSelect(attrs={"class": "score"}),
+                label=criterion.name, choices=choices, coerce=int, widget=RadioList,
                 help_text=_("weight %(weight)s") % {"weight": criterion.weight},
             )
         self.order_fields([f"score_{criterion.code}" for criterion in self.criteria] + ["comment"])
@@ -294,7 +315,7 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ViolationForm(forms.ModelForm):
+class ViolationForm(CapfirstLabels, forms.ModelForm):
     found_at = forms.DateTimeField(label=_("found at (time)"), widget=DateTimeInput(), initial=timezone.now)
     photos = MultiplePhotoField(label=_("photos"), required=False)
 
@@ -304,7 +325,7 @@ class ViolationForm(forms.ModelForm):
         widgets = {"evidence": forms.Textarea(attrs={"rows": 4})}
 
 
-class ViolationEditForm(forms.ModelForm):
+class ViolationEditForm(CapfirstLabels, forms.ModelForm):
     found_at = forms.DateTimeField(label=_("found at (time)"), widget=DateTimeInput())
 
     class Meta:
@@ -313,17 +334,17 @@ class ViolationEditForm(forms.ModelForm):
         widgets = {"evidence": forms.Textarea(attrs={"rows": 4})}
 
 
-class ViolationDecideForm(forms.Form):
+class ViolationDecideForm(CapfirstLabels, forms.Form):
     outcome = forms.ChoiceField(label=_("outcome"), choices=[c for c in ViolationOutcome.choices if c[0] != ViolationOutcome.PENDING])
     fine_amount = forms.DecimalField(label=_("fine amount"), required=False, min_value=0, max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("outcome note"), required=False, widget=TEXTAREA, max_length=4000)
 
 
-class PhotoUploadForm(forms.Form):
+class PhotoUploadForm(CapfirstLabels, forms.Form):
     photos = MultiplePhotoField(label=_("photos"))
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CapfirstLabels, forms.ModelForm):
     """The public application form. `website` is a honeypot: people never see or
     fill it, form-filling robots do."""
 
@@ -342,15 +363,15 @@ class ApplicationForm(forms.ModelForm):
         return bool(self.data.get("website"))
 
 
-class ApplicationReviewForm(forms.Form):
+class ApplicationReviewForm(CapfirstLabels, forms.Form):
     note = forms.CharField(label=_("Your assessment"), widget=TEXTAREA, max_length=4000)
 
 
-class ApplicationRejectForm(forms.Form):
+class ApplicationRejectForm(CapfirstLabels, forms.Form):
     reason = forms.CharField(label=_("reason for rejection"), widget=TEXTAREA, max_length=4000)
 
 
-class ApplicationApproveForm(forms.Form):
+class ApplicationApproveForm(CapfirstLabels, forms.Form):
     region = RegionChoiceField(queryset=Region.objects.none(), label=_("region"))
     tier = forms.ChoiceField(label=_("tier"), choices=DealerTier.choices, initial=DealerTier.COUNTY)
     rep = RepChoiceField(queryset=User.objects.none(), label=_("owner rep"), required=False,
