@@ -75,8 +75,10 @@ class CheckboxList(forms.CheckboxSelectMultiple):
     template_name = "dealers/widgets/choices.html"
 
 
-class RadioList(forms.RadioSelect):
-    template_name = "dealers/widgets/choices.html"
+class ScoreButtons(forms.RadioSelect):
+    """Scores 1–5 as a row of buttons, each a full tap target on a phone."""
+
+    template_name = "dealers/widgets/score_buttons.html"
 
 
 class ChannelTypesField(forms.TypedMultipleChoiceField):
@@ -288,7 +290,7 @@ class EvaluationForm(CapfirstLabels, forms.Form):
         choices = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
         for criterion in self.criteria:
             self.fields[f"score_{criterion.code}"] = forms.TypedChoiceField(
-                label=criterion.name, choices=choices, coerce=int, widget=RadioList,
+                label=criterion.name, choices=choices, coerce=int, widget=ScoreButtons,
                 help_text=_("weight %(weight)s") % {"weight": criterion.weight},
             )
         self.order_fields([f"score_{criterion.code}" for criterion in self.criteria] + ["comment"])

@@ -14,7 +14,7 @@ from django.core import mail
 
 from accounts.tests.factories import TEST_PASSWORD, ManagerFactory, RepFactory
 from conftest import browser_login
-from dealers.models import Dealer, DealerStatus
+from dealers.models import CommunicationMemo, Dealer, DealerStatus
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
 
@@ -148,3 +148,49 @@ def test_public_application_approved_by_a_manager_and_the_new_dealer_user_signs_
     assert phone.get_by_role("heading", name="Purple Mountain Foods").is_visible()
     assert phone.get_by_test_id("dealer-status").inner_text() == "Prospect"
     assert_no_sideways_scroll(phone)
+
+
+def test_dealer_pages_do_not_scroll_sideways_on_a_phone(phone):
+    from dealers import services
+    from dealers.tests.factories import (
+        ContractFactory,
+        DealerApplicationFactory,
+        DealerContactFactory,
+        ProspectFactory,
+        ViolationFactory,
+        all_scores,
+    )
+
+    region = RegionFactory(name="Suzhou Industrial Park District")
+    manager = ManagerFactory(username="manager_phone", regions=[region])
+    dealer = DealerFactory(region=region, name="苏州工业园区优品配送有限公司（一个很长的名字）", address="苏州市工业园区星湖街328号创意产业园5栋",
+                           channel_types=["ka", "wholesale", "catering", "special"], decision_maker="王建国", phone="0512-66668888")
+    DealerContactFactory(dealer=dealer, name="李秀英", position="采购经理", wechat="wx_very_long_wechat_id_123456")
+    contract = ContractFactory(dealer=dealer, number="HT-2026-SZ-000123")
+    for score in (2, 3, 4):
+        services.evaluation_create(dealer=dealer, evaluator=manager, scores=all_scores(score), comment="执行到位，网络覆盖有提升。")
+    violation = ViolationFactory(dealer=dealer)
+    prospect = ProspectFactory(region=region, name="A prospect with a rather long company name Ltd.")
+    services.onboarding_document_save(dealer=prospect, document_class=CommunicationMemo, author=prospect.rep,
+                                      introductions="x" * 300, market_situation="y", product_outline="z", other_concerns="w")
+    application = DealerApplicationFactory(region=region)
+    browser_login(phone, "manager_phone", TEST_PASSWORD)
+    pages = [
+        "/dealers/", f"/dealers/{dealer.pk}/", f"/dealers/{dealer.pk}/edit/", f"/dealers/{dealer.pk}/evaluate/",
+        f"/dealers/{dealer.pk}/status/", "/dealers/reassign/", "/dealers/pipeline/", f"/dealers/{prospect.pk}/onboarding/",
+        f"/dealers/{prospect.pk}/onboarding/memo/", f"/dealers/{prospect.pk}/onboarding/proposal/edit/",
+        f"/dealers/contracts/{contract.pk}/", f"/dealers/violations/{violation.pk}/", "/dealers/violations/",
+        f"/dealers/{dealer.pk}/violations/new/", "/dealers/applications/", f"/dealers/applications/{application.pk}/",
+        "/dealers/prospects/new/", "/dealers/new/",
+    ]
+    wide = []
+    for path in pages:
+        response = phone.goto(path)
+        assert response.status == 200, path
+        if phone.evaluate("document.documentElement.scrollWidth") > 360:
+            too_wide = phone.evaluate(
+                "Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 361)"
+                ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+            )
+            wide.append((path, too_wide))
+    assert wide == []
