@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -153,7 +153,9 @@ class DealerViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retri
         with transaction.atomic():
             if data:
                 services.dealer_update(dealer=dealer, updated_by=user, **data)
-            if "rep" in request.data and rep is not None and rep.pk != dealer.rep_id:
+            if "rep" in request.data and rep is None:
+                raise ValidationError({"rep": [str(services.NOT_AN_ACTIVE_REP)]})
+            if "rep" in request.data and rep.pk != dealer.rep_id:
                 services.dealer_assign_rep(dealer=dealer, rep=rep, assigned_by=user, reason=rep_reason)
             if to_status and to_status != dealer.status:
                 services.dealer_status_change(dealer=dealer, to_status=to_status, changed_by=user, reason=status_reason)

@@ -25,6 +25,18 @@ from dealers.models import (
 BUILTIN_CRITERIA = ["marketing_awareness", "market_coverage", "management", "financial_strength", "reputation", "cooperation"]
 
 
+def ensure_builtin_criteria() -> None:
+    """The six built-in criteria come with a data migration; a transactional test
+    (a browser test) flushes them away, so it calls this first."""
+    from importlib import import_module
+
+    from dealers.models import EvaluationCriterion
+
+    migration = import_module("dealers.migrations.0003_builtin_evaluation_criteria")
+    for code, name_en, name_zh, order in migration.CRITERIA:
+        EvaluationCriterion.objects.get_or_create(code=code, defaults={"name_en": name_en, "name_zh": name_zh, "order": order})
+
+
 def all_scores(value: int = 4) -> dict[str, int]:
     """A score for every built-in criterion."""
     return dict.fromkeys(BUILTIN_CRITERIA, value)

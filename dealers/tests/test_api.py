@@ -345,3 +345,14 @@ def test_application_reject_after_review_is_a_managers_decision(api_as):
     response = admin.post(f"/api/v1/dealer-applications/{application.pk}/reject/", {"reason": "Retail shop"}, format="json")
     assert response.status_code == 200 and response.json()["rejection_reason"] == "Retail shop"
     assert api_as(DealerUserFactory()).get("/api/v1/dealer-applications/").status_code == 403
+
+
+def test_dealers_patch_rep_by_a_manager_reassigns_with_history_and_null_is_refused(api_as):
+    dealer = DealerFactory()
+    new_rep = RepFactory()
+    client = api_as(ManagerFactory(regions=[dealer.region]))
+    response = client.patch(f"/api/v1/dealers/{dealer.pk}/", {"rep": new_rep.pk, "rep_reason": "Closer to the market"}, format="json")
+    assert response.status_code == 200 and response.json()["rep"] == new_rep.pk
+    assert dealer.rep_assignments.get().reason == "Closer to the market"
+    assert client.patch(f"/api/v1/dealers/{dealer.pk}/", {"rep": None}, format="json").status_code == 400
+    assert api_as(new_rep).patch(f"/api/v1/dealers/{dealer.pk}/", {"rep": RepFactory().pk}, format="json").status_code == 403

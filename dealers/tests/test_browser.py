@@ -159,7 +159,10 @@ def test_dealer_pages_do_not_scroll_sideways_on_a_phone(phone):
         ProspectFactory,
         ViolationFactory,
         all_scores,
+        ensure_builtin_criteria,
     )
+
+    ensure_builtin_criteria()
 
     region = RegionFactory(name="Suzhou Industrial Park District")
     manager = ManagerFactory(username="manager_phone", regions=[region])

@@ -151,7 +151,7 @@ def dealer_detail(request, pk: int):
             "trend": evaluation_trend(dealer=dealer),
             "violations": list(
                 violation_queryset_for(user).filter(dealer=dealer).select_related("reported_by")
-                .annotate(photo_count=Count("photos"))[:20]
+                .annotate(photo_count=Count("photos")).order_by("-found_at", "-id")[:20]
             ),
             "history": dealer_history(dealer=dealer),
             "contact_logs": list(dealer.contact_logs.select_related("logged_by")[:10]),

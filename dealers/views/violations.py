@@ -32,7 +32,7 @@ def _scoped_violation(request, pk: int):
 @login_required
 def violation_list(request):
     require(request.user, Action.VIEW_INTERNAL)
-    violations = violation_queryset_for(request.user).select_related("dealer", "reported_by").annotate(photo_count=Count("photos"))
+    violations = violation_queryset_for(request.user).select_related("dealer", "reported_by").annotate(photo_count=Count("photos")).order_by("-found_at", "-id")
     outcome, kind = request.GET.get("outcome", ""), request.GET.get("type", "")
     if outcome in ViolationOutcome.values:
         violations = violations.filter(outcome=outcome)
