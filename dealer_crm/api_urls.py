@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("dealers.api.urls")),
+    path("", include("inventory.api.urls")),
 ]

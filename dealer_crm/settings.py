@@ -213,7 +213,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set used by several fields (e.g. an order's status and a transition's to_status).
     "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "inventory.models.OrderStatus",
+        "OrderSourceEnum": "inventory.models.OrderSource",
+        "ProductUnitEnum": "inventory.models.ProductUnit",
         "DealerStatusEnum": "dealers.models.DealerStatus",
         "ContractStatusEnum": "dealers.models.ContractStatus",
         "ApplicationStatusEnum": "dealers.models.ApplicationStatus",
@@ -263,6 +267,8 @@ CELERY_BEAT_SCHEDULE = {
 PROSPECT_COLD_AFTER_DAYS = env.int("PROSPECT_COLD_AFTER_DAYS", default=14)
 # Applications from the public form accepted per IP address and hour (anti-spam, with a honeypot).
 DEALER_APPLICATIONS_PER_HOUR = env.int("DEALER_APPLICATIONS_PER_HOUR", default=5)
+# Payment terms of an order: due this many days after its confirmation (SPEC §3, §5 overdue payments).
+ORDER_PAYMENT_TERMS_DAYS = env.int("ORDER_PAYMENT_TERMS_DAYS", default=30)
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

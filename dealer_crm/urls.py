@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dealers/", include("dealers.urls")),
     path("apply/", include("dealers.urls_public")),
+    path("inventory/", include("inventory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dealer_crm.api_urls")),

@@ -24,6 +24,13 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
     )
     for path in dealer_paths:
         assert path in schema["paths"], path
+    for path in (
+        "/api/v1/product-categories/", "/api/v1/products/", "/api/v1/tier-prices/", "/api/v1/orders/", "/api/v1/orders/{id}/",
+        "/api/v1/orders/{id}/confirm/", "/api/v1/orders/{id}/pay/", "/api/v1/orders/{id}/pick/",
+        "/api/v1/orders/{id}/ship/", "/api/v1/orders/{id}/receive/", "/api/v1/orders/{id}/reject/",
+        "/api/v1/orders/{id}/cancel/", "/api/v1/payments/", "/api/v1/shipments/",
+    ):
+        assert path in schema["paths"], path
 
 
 def test_api_docs_load_their_assets_locally(client):
