@@ -120,7 +120,7 @@ def test_dealer_detail_renders_sections_other_apps_add(login, monkeypatch):
     monkeypatch.setitem(sys.modules, "visits.sections", module)
     dealer = DealerFactory(code="SEC-1")
     response = login(AdminFactory()).get(reverse("dealers:detail", args=[dealer.pk]))
-    assert [section.title for section in response.context["sections"]] == ["Visits"]
+    assert "Visits" in [section.title for section in response.context["sections"]]
     assert "visits of SEC-1" in response.content.decode()
 
 
