@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Domain settings -------------------------------------------------------------
 # Prospects with no logged contact for this many days are "going cold" (SPEC §1).
 PROSPECT_COLD_AFTER_DAYS = env.int("PROSPECT_COLD_AFTER_DAYS", default=14)
+# Payment terms of an order: due this many days after its confirmation (SPEC §3, §5 overdue payments).
+ORDER_PAYMENT_TERMS_DAYS = env.int("ORDER_PAYMENT_TERMS_DAYS", default=30)
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {
