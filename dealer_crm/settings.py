@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "dealers",
     "visits",
     "inventory",
+    "rebates",
+    "portal",
     "promotions",
 ]
 
@@ -241,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-send-pending-emails": {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    # Safety net of the accrual that follows each shipment (rebates.services).
+    "rebates-accrue-nightly": {
+        "task": "rebates.tasks.accrue_all_rebates",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
