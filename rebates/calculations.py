@@ -135,6 +135,10 @@ class Period:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def label(self) -> str:
+        return period_label(self.start, self.end)
+
     def intersection(self, start: datetime.date | None, end: datetime.date | None) -> Period | None:
         """The part of this period between `start` and `end` (None: open), or None if they do not meet."""
         first = max(self.start, start) if start else self.start
@@ -168,6 +172,19 @@ def periods_overlapping(kind: str, first: datetime.date, last: datetime.date) ->
         periods.append(period)
         day = period.end + datetime.timedelta(days=1)
     return periods
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    """How a period is named on statements: 2026-03, 2026-Q1, 2026, or its dates."""
+    period = Period(start, end)
+    for kind, label in (
+        (MONTH, f"{start:%Y-%m}"),
+        (QUARTER, f"{start.year}-Q{(start.month - 1) // 3 + 1}"),
+        (YEAR, f"{start.year}"),
+    ):
+        if period_containing(kind, start) == period:
+            return label
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
 
 
 @dataclass(frozen=True)

@@ -310,16 +310,7 @@ class RebateStatement(models.Model):
     @property
     def period_label(self) -> str:
         """2026-Q1, 2026-03, 2026, or the dates."""
-        start, end = self.period_start, self.period_end
-        period = calculations.Period(start, end)
-        for calendar_kind, label in (
-            (calculations.MONTH, f"{start:%Y-%m}"),
-            (calculations.QUARTER, f"{start.year}-Q{(start.month - 1) // 3 + 1}"),
-            (calculations.YEAR, f"{start.year}"),
-        ):
-            if calculations.period_containing(calendar_kind, start) == period:
-                return label
-        return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+        return calculations.period_label(self.period_start, self.period_end)
 
     @property
     def period_ended(self) -> bool:

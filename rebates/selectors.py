@@ -210,6 +210,14 @@ class PlanProgress:
     statement: RebateStatement | None
     outcome: calculations.RebateOutcome
 
+    @property
+    def progress_percent(self) -> int:
+        """How far the basis is towards the next tier, 0–100 (100 at the top tier)."""
+        target = self.outcome.next_tier.threshold if self.outcome.next_tier else None
+        if not target:
+            return 100
+        return int(min(self.outcome.basis / target * 100, Decimal(100)))
+
 
 @dataclass
 class RebateOverview:
