@@ -15,6 +15,7 @@ SEEDERS = [
     "regions.demo",
     "accounts.demo",
     "dealers.demo",
+    "inventory.demo",
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"

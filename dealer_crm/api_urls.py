@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("inventory.api.urls")),
 ]

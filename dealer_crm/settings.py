@@ -215,6 +215,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set used by several fields (e.g. an order's status and a transition's to_status).
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "inventory.models.OrderStatus",
+        "OrderSourceEnum": "inventory.models.OrderSource",
+        "ProductUnitEnum": "inventory.models.ProductUnit",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------

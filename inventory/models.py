@@ -168,13 +168,10 @@ class OrderQuerySet(models.QuerySet):
         """Orders owed to us: confirmed or later, neither rejected nor cancelled."""
         return self.filter(status__in=RECEIVABLE_STATUSES)
 
-    def with_amount_due(self) -> OrderQuerySet:
-        return self.annotate(amount_due=F("total") - F("amount_paid"))
-
     def open_receivables(self) -> Decimal:
         """Unpaid amount of the receivable orders in this queryset (one aggregate)."""
         result = self.receivable().aggregate(due=Coalesce(Sum(F("total") - F("amount_paid")), ZERO))
-        return result["due"]
+        return Decimal(result["due"]).quantize(Decimal("0.01"))
 
     def overdue(self, on: datetime.date | None = None) -> OrderQuerySet:
         """Receivable orders not fully paid whose payment due date is before `on` (default today)."""
