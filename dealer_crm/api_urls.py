@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("rebates.api.urls")),
+    path("", include("portal.api.urls")),
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("inventory/", include("inventory.urls")),
+    path("rebates/", include("rebates.urls")),
+    path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dealer_crm.api_urls")),

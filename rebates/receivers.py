@@ -16,8 +16,6 @@ def accrue_on_shipping(sender, *, order, to_status, at=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    try:
-        from inventory.signals import order_status_changed
-    except ImportError:  # the inventory workflow is not there yet (nothing ships without it)
-        return
+    from inventory.signals import order_status_changed
+
     order_status_changed.connect(accrue_on_shipping, dispatch_uid="rebates.accrue_on_shipping")
