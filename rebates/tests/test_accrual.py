@@ -190,3 +190,19 @@ def test_accrue_all_task_covers_last_year_and_this_year(dealer, product):
     assert sorted(RebateStatement.objects.values_list("period_start", "basis")) == [
         (datetime.date(2025, 1, 1), Decimal("1000.00")), (datetime.date(2026, 1, 1), Decimal("2000.00")),
     ]
+
+
+
+def test_shipping_an_order_through_the_workflow_accrues_its_rebate(dealer, product, django_capture_on_commit_callbacks):
+    from accounts.tests.factories import WarehouseFactory
+    from inventory import services as inventory_services
+    from inventory.tests.factories import order_in_state
+
+    RebateAssignmentFactory(plan=FlatPlanFactory(rate=Decimal("2")), dealer=dealer)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_in_state("picked", dealer=dealer, lines=[(product, 12)])
+    assert not RebateStatement.objects.exists()  # nothing accrues before the goods leave
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory_services.order_ship(order=order, by=WarehouseFactory())
+    statement = RebateStatement.objects.get()
+    assert (statement.basis, statement.amount) == (Decimal("1200.00"), Decimal("24.00"))
