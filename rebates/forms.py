@@ -32,7 +32,7 @@ class StatementFilterForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    method = forms.ChoiceField(label=_("Settled by means of"), choices=SettlementMethod.choices, widget=forms.RadioSelect,
+    method = forms.ChoiceField(label=_("Settled by means of"), choices=SettlementMethod.choices,
                                initial=SettlementMethod.CREDIT_NOTE)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False,
                                 help_text=_("Credit note or bank transfer number."))
