@@ -41,6 +41,9 @@ def extract() -> None:
 def compile_all() -> None:
     for po_path in catalogues():
         catalogue = polib.pofile(str(po_path))
+        # Re-saved through polib, so its line wrapping (not xgettext's) is the one
+        # in the repository and neither tool churns the files.
+        catalogue.save()
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
         missing = len(catalogue.untranslated_entries()) + len(catalogue.fuzzy_entries())
         status = f"{missing} to translate" if missing else "complete"

@@ -37,9 +37,9 @@ from inventory.models import (
     Product,
     Shipment,
     ShipmentLine,
-    TierPrice,
 )
 from inventory.permissions import ORDERING_ROLES
+from inventory.selectors import dealer_open_receivables, tier_prices_for
 from inventory.signals import order_status_changed
 from inventory.workflow import OrderAction, Verdict
 from notifications.services import notification_deliver
@@ -147,7 +147,7 @@ def _validated_lines(*, dealer: Dealer, lines: Sequence[OrderLineInput]) -> list
         raise ValidationError({"lines": ORDER_NEEDS_LINES})
     ids = {line.product_id for line in lines if line.product_id is not None}
     products = Product.objects.in_bulk(ids)
-    prices = dict(TierPrice.objects.filter(tier=dealer.tier, product_id__in=ids).values_list("product_id", "price"))
+    prices = tier_prices_for(tier=dealer.tier, product_ids=ids)
     tier_label = DealerTier(dealer.tier).label
     errors: list[str] = []
     first_line_of: dict[int, int] = {}
@@ -245,7 +245,7 @@ def order_confirm(*, order: Order, by: User, at: datetime.datetime | None = None
     step = _authorize(order=order, action=OrderAction.CONFIRM, by=by)
     # Lock the dealer too: two orders of one dealer confirmed at once must not both pass the credit check.
     dealer = Dealer.objects.select_for_update().get(pk=order.dealer_id)
-    open_receivables = Order.objects.filter(dealer=dealer).exclude(pk=order.pk).open_receivables()
+    open_receivables = dealer_open_receivables(dealer=dealer, exclude_order=order)
     if calculations.exceeds_credit_limit(
         credit_limit=dealer.credit_limit, open_receivables=open_receivables, order_total=order.total
     ):

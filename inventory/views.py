@@ -63,7 +63,6 @@ ACTION_DONE = {
     OrderAction.REJECT: gettext_lazy("Order rejected."),
     OrderAction.CANCEL: gettext_lazy("Order cancelled."),
 }
-DEALER_CANNOT_ORDER = gettext_lazy("%(dealer)s is not an active dealer: it cannot order now.")
 REORDER_SKIPPED = gettext_lazy("No longer orderable, left out: %(products)s.")
 
 
@@ -275,7 +274,7 @@ def order_create(request):
         raise Http404
     context = {"dealer": dealer, "source_order": source_order}
     if dealer.status != DealerStatus.ACTIVE:
-        context["blocked"] = DEALER_CANNOT_ORDER % {"dealer": dealer.name}
+        context["blocked"] = services.DEALER_NOT_ACTIVE % {"dealer": dealer.name}
         return render(request, "inventory/order_form.html", context)
     products = list(orderable_products(tier=dealer.tier))
     initial = {}

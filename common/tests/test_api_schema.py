@@ -14,7 +14,7 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
     for path in ("/api/v1/auth/token/", "/api/v1/users/", "/api/v1/regions/", "/api/v1/notifications/"):
         assert path in schema["paths"]
     for path in (
-        "/api/v1/products/", "/api/v1/tier-prices/", "/api/v1/orders/", "/api/v1/orders/{id}/",
+        "/api/v1/product-categories/", "/api/v1/products/", "/api/v1/tier-prices/", "/api/v1/orders/", "/api/v1/orders/{id}/",
         "/api/v1/orders/{id}/confirm/", "/api/v1/orders/{id}/pay/", "/api/v1/orders/{id}/pick/",
         "/api/v1/orders/{id}/ship/", "/api/v1/orders/{id}/receive/", "/api/v1/orders/{id}/reject/",
         "/api/v1/orders/{id}/cancel/", "/api/v1/payments/", "/api/v1/shipments/",

@@ -16,7 +16,7 @@ from dealers.selectors import dealer_queryset_for
 from inventory import services
 from inventory.api import serializers as s
 from inventory.filters import OrderFilter, ProductFilter, TierPriceFilter
-from inventory.models import OrderLine, ShipmentLine
+from inventory.models import OrderLine, ProductCategory, ShipmentLine
 from inventory.permissions import can_place_orders
 from inventory.selectors import (
     order_detail,
@@ -32,6 +32,15 @@ from inventory.workflow import OrderAction
 
 DEALER_REQUIRED = _("Say which dealer orders.")
 MAY_NOT_PLACE_ORDERS = _("Your role may not place orders.")
+
+
+class ProductCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Product categories (HQ admin keeps them in the admin site)."""
+
+    serializer_class = s.ProductCategorySerializer
+    queryset = ProductCategory.objects.all()
+    search_fields = ["name"]
+    ordering_fields = ["sort_order", "name"]
 
 
 class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -24,6 +24,11 @@ def test_products_api_lists_spec_fields_as_decimal_strings(world, api_as):
     assert product["shelf_life_days"] == 365
 
 
+def test_product_categories_api_lists_categories(world, api_as):
+    names = {row["name"] for row in api_as(world.dealer_user).get("/api/v1/product-categories/").json()["results"]}
+    assert names == {world.cola.category.name, world.chips.category.name}
+
+
 def test_products_api_hq_admin_creates_others_may_not(world, api_as):
     data = {
         "sku": "DAI-009", "name": "Yoghurt", "category": world.cola.category_id, "unit": "case",

@@ -238,3 +238,15 @@ def test_navigation_offers_orders_to_everyone_and_products_to_staff(world):
     dealer_labels = {str(item.label) for item in nav_items_for(world.dealer_user)}
     assert {"Orders", "Price list"} <= dealer_labels and "Products" not in dealer_labels
     assert "Products" in {str(item.label) for item in nav_items_for(world.warehouse)}
+
+
+def test_portal_home_section_shows_only_the_dealers_own_orders(rf, world):
+    from django.template.loader import render_to_string
+
+    own = order_in_state("confirmed", dealer=world.dealer, lines=[(world.cola, 2)])
+    other = OrderFactory(dealer=world.other)
+    request = rf.get("/")
+    request.user = world.dealer_user
+    sections = [s for s in sections_for("portal_home", request=request, dealer=world.dealer) if s.anchor == "orders"]
+    html = render_to_string(sections[0].template, {**sections[0].context, "section": sections[0]}, request=request)
+    assert own.number in html and other.number not in html and "¥110.00" in html
