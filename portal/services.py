@@ -83,7 +83,9 @@ def question_ask(*, by: User, subject: str, body: str, at: datetime.datetime | N
 def question_reply(*, question: Question, by: User, body: str, at: datetime.datetime | None = None) -> QuestionMessage:
     """Add a message to the thread: from staff it answers (status answered), from the dealer
     it asks again (status open, a closed question reopens). The other side is told."""
-    question = Question.objects.select_for_update().select_related("dealer", "dealer__region").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",)).select_related("dealer", "dealer__region").get(pk=question.pk)
+    )
     from_dealer = _is_dealer_side(user=by, question=question)
     if not from_dealer and not _may_answer(user=by, question=question):
         raise PermissionDenied(MAY_NOT_ANSWER)

@@ -308,10 +308,10 @@ def rebate_statements_recompute(
     starts = [window.period.start for _assignment, window in work]
     existing = {
         (statement.dealer_id, statement.plan_id, statement.period_start): statement
-        for statement in RebateStatement.objects.select_for_update().filter(
+        for statement in RebateStatement.objects.select_for_update(of=("self",)).filter(
             dealer_id__in=locked_dealers, plan_id__in={a.plan_id for a, _w in work},
             period_start__gte=min(starts), period_start__lte=max(starts),
-        )
+        ).order_by()
     }
     now = timezone.now()
     to_create, to_update, to_delete = [], [], []
