@@ -220,6 +220,9 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "inventory.models.OrderStatus",
         "OrderSourceEnum": "inventory.models.OrderSource",
         "ProductUnitEnum": "inventory.models.ProductUnit",
+        "RebateStatementStatusEnum": "rebates.models.StatementStatus",
+        "SettlementMethodEnum": "rebates.models.SettlementMethod",
+        "QuestionStatusEnum": "portal.models.QuestionStatus",
     },
 }
 

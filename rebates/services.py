@@ -192,6 +192,7 @@ def rebate_plan_update(
         plan.products.set(products)
     elif plan.kind != PlanKind.CAMPAIGN:
         plan.products.clear()
+    schedule_accrual(dealer_ids=plan.assignments.values_list("dealer_id", flat=True))
     return plan
 
 

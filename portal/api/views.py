@@ -65,7 +65,7 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         responses={201: s.QuestionMessageSerializer, 403: OpenApiResponse(description="Your role may not answer."),
                    404: OpenApiResponse(description="No such question in your scope.")},
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def messages(self, request, pk=None):
         """The thread (GET), or a new message (POST `{"body": "..."}`): an answer from staff,
         a follow-up from the dealer. The other side is notified."""
