@@ -56,7 +56,7 @@ TIER_INVALID = _("Tier %(number)s: give a threshold of zero or more and a rate a
 CAMPAIGN_NEEDS_PRODUCTS = _("A campaign needs the products whose purchases count.")
 PRODUCTS_ONLY_FOR_CAMPAIGN = _("Only a campaign plan is limited to chosen products.")
 PRODUCT_UNKNOWN = _("There is no product with id %(id)s.")
-NOTHING_TO_SETTLE = _("No purchases count in this period any more: there is nothing to settle.")
+NOTHING_TO_SETTLE = _("Under the plan's current terms nothing counts for this statement any more: there is nothing to settle.")
 DEALER_ALREADY_ASSIGNED = _("%(dealer)s already has this plan.")
 
 NOTIFY_SETTLED_TITLE = _("Rebate settled: %(plan)s, %(period)s")
@@ -303,22 +303,23 @@ def rebate_statements_recompute(
         ):
             work.append((assignment, window))
             slots.append(basis_slot(dealer_id=assignment.dealer_id, plan=plan, counted=window.counted))
-    if not work:
-        return result
-    bases = rebate_bases(slots=slots)
-    starts = [window.period.start for _assignment, window in work]
+    bases = rebate_bases(slots=slots) if slots else {}
+    # The statements these windows may replace: every one of an assigned (dealer, plan) whose period
+    # overlaps the range, so that one left over from older terms (other dates, another period kind) goes.
+    pairs = {(assignment.dealer_id, assignment.plan_id) for assignment in assignments}
     existing = {
         (statement.dealer_id, statement.plan_id, statement.period_start): statement
         for statement in RebateStatement.objects.select_for_update(of=("self",)).filter(
-            dealer_id__in=locked_dealers, plan_id__in={a.plan_id for a, _w in work},
-            period_start__gte=min(starts), period_start__lte=max(starts),
+            dealer_id__in=locked_dealers, plan_id__in={plan_id for _dealer_id, plan_id in pairs},
+            period_start__lte=until, period_end__gte=since,
         ).order_by()
+        if (statement.dealer_id, statement.plan_id) in pairs
     }
     now = timezone.now()
     to_create, to_update, to_delete = [], [], []
     for index, (assignment, window) in enumerate(work):
         plan = assignment.plan
-        statement = existing.get((assignment.dealer_id, plan.pk, window.period.start))
+        statement = existing.pop((assignment.dealer_id, plan.pk, window.period.start), None)
         if statement is not None and statement.status == StatementStatus.SETTLED:
             result.settled_kept += 1
             continue
@@ -351,6 +352,9 @@ def rebate_statements_recompute(
             to_update.append(statement)
         else:
             result.unchanged += 1
+    # What is left matches no period of the plan's current terms: nothing counts for it any more.
+    to_delete += [statement.pk for statement in existing.values() if statement.status == StatementStatus.ACCRUED]
+    result.settled_kept += sum(statement.status == StatementStatus.SETTLED for statement in existing.values())
     if to_delete:
         result.deleted = RebateStatement.objects.filter(pk__in=to_delete, status=StatementStatus.ACCRUED).delete()[0]
     if to_create:

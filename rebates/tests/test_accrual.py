@@ -143,6 +143,34 @@ def test_recompute_removes_an_accrued_statement_nothing_counts_for_any_more(deal
     assert result.deleted == 1 and not RebateStatement.objects.exists()
 
 
+def test_recompute_replaces_statements_left_over_from_the_plans_old_terms(dealer, product):
+    plan = FlatPlanFactory(period_kind="quarter")
+    RebateAssignmentFactory(plan=plan, dealer=dealer)
+    shipped_order(dealer=dealer, lines=[(product, 10)], at=local_dt(2026, 1, 20))
+    shipped_order(dealer=dealer, lines=[(product, 20)], at=local_dt(2026, 2, 20))
+    recompute()
+    plan.period_kind = "month"  # HQ changes the plan to monthly statements
+    plan.save()
+    result = recompute()
+    assert (result.updated, result.created) == (1, 1)  # January takes over the quarter's row, February is new
+    assert sorted(RebateStatement.objects.values_list("period_start", "basis")) == [
+        (datetime.date(2026, 1, 1), Decimal("1000.00")), (datetime.date(2026, 2, 1), Decimal("2000.00")),
+    ]
+
+
+def test_recompute_follows_a_campaign_moved_to_other_dates(dealer, product):
+    plan = CampaignPlanFactory(products=[product], starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 31))
+    RebateAssignmentFactory(plan=plan, dealer=dealer)
+    shipped_order(dealer=dealer, lines=[(product, 10)], at=local_dt(2026, 3, 3))
+    shipped_order(dealer=dealer, lines=[(product, 20)], at=local_dt(2026, 3, 10))
+    recompute()
+    plan.starts_on = datetime.date(2026, 3, 5)
+    plan.save()
+    assert recompute().deleted == 1
+    statement = RebateStatement.objects.get()
+    assert (statement.period_start, statement.basis) == (datetime.date(2026, 3, 5), Decimal("2000.00"))
+
+
 def test_recompute_ignores_inactive_plans_and_other_dealers(dealer, product):
     RebateAssignmentFactory(plan=FlatPlanFactory(is_active=False), dealer=dealer)
     shipped_order(dealer=dealer, lines=[(product, 10)], at=local_dt(2026, 1, 20))
