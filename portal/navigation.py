@@ -11,10 +11,8 @@ ROLE_HOME = {Role.DEALER.value: "portal:home"}
 def nav_items(user) -> list[NavItem]:
     role = user.effective_role
     if role == Role.DEALER:
-        return [
-            NavItem(_("My portal"), "portal:home", icon="shop-window", order=5),
-            NavItem(_("Questions"), "portal:question_list", icon="chat-left-text", order=500),
-        ]
+        # "Home" (accounts) already leads a dealer user to the portal.
+        return [NavItem(_("Questions"), "portal:question_list", icon="chat-left-text", order=500)]
     if role in QUESTION_STAFF_ROLES:
         return [NavItem(_("Dealer questions"), "portal:question_list", icon="chat-left-text", order=500)]
     return []
