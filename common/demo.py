@@ -16,6 +16,8 @@ SEEDERS = [
     "accounts.demo",
     "dealers.demo",
     "inventory.demo",
+    "rebates.demo",
+    "portal.demo",
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"

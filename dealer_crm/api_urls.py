@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("dealers.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("rebates.api.urls")),
+    path("", include("portal.api.urls")),
 ]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "dealers",
     "visits",
     "inventory",
+    "rebates",
+    "portal",
     "promotions",
 ]
 
@@ -222,6 +224,9 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "dealers.models.ContractStatus",
         "ApplicationStatusEnum": "dealers.models.ApplicationStatus",
         "DealerGradeEnum": "dealers.models.Grade",
+        "RebateStatementStatusEnum": "rebates.models.StatementStatus",
+        "SettlementMethodEnum": "rebates.models.SettlementMethod",
+        "QuestionStatusEnum": "portal.models.QuestionStatus",
     },
 }
 
@@ -259,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
     "dealers-contract-end-reminders": {
         "task": "dealers.tasks.contract_end_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Safety net of the accrual that follows each shipment (rebates.services).
+    "rebates-accrue-nightly": {
+        "task": "rebates.tasks.accrue_all_rebates",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("dealers/", include("dealers.urls")),
     path("apply/", include("dealers.urls_public")),
     path("inventory/", include("inventory.urls")),
+    path("rebates/", include("rebates.urls")),
+    path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dealer_crm.api_urls")),

@@ -31,6 +31,12 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
         "/api/v1/orders/{id}/cancel/", "/api/v1/payments/", "/api/v1/shipments/",
     ):
         assert path in schema["paths"], path
+    for path in (
+        "/api/v1/rebates/statements/", "/api/v1/rebates/statements/{id}/", "/api/v1/rebates/statements/{id}/settle/",
+        "/api/v1/rebates/plans/", "/api/v1/rebates/assignments/", "/api/v1/questions/", "/api/v1/questions/{id}/",
+        "/api/v1/questions/{id}/messages/", "/api/v1/questions/{id}/close/",
+    ):
+        assert path in schema["paths"], path
 
 
 def test_api_docs_load_their_assets_locally(client):
