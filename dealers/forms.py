@@ -270,7 +270,8 @@ class ContractForm(CapfirstLabels, forms.ModelForm):
         model = Contract
         fields = [
             "number", "territory", "product_lines", "annual_target_amount", "annual_target_volume",
-            "min_resale_price_policy", "marketing_support", "start_date", "end_date", "termination_conditions",
+            "min_resale_price_policy", "marketing_support", "rebate_plan", "start_date", "end_date",
+            "termination_conditions",
         ]
         widgets = {
             "territory": TEXTAREA, "product_lines": TEXTAREA, "min_resale_price_policy": TEXTAREA,

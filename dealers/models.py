@@ -461,7 +461,8 @@ class ContractQuerySet(models.QuerySet):
 class Contract(models.Model):
     """The dealer agreement (经销协议, seed 000). A draft is edited; once signed it is fixed.
 
-    The rebate plan it refers to comes with the inventory work (a later migration adds the link).
+    Its rebate plan (rebates app) is assigned to the dealer for the contract's
+    term when the contract is signed.
     """
 
     dealer = models.ForeignKey(Dealer, verbose_name=_("dealer"), on_delete=models.PROTECT, related_name="contracts")
@@ -479,6 +480,12 @@ class Contract(models.Model):
         _("price policy"), blank=True, help_text=_("Minimum resale price, discounts.")
     )
     marketing_support = models.TextField(_("marketing support"), blank=True)
+    rebate_plan = models.ForeignKey(
+        "rebates.RebatePlan", verbose_name=_("rebate plan"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="contracts",
+        limit_choices_to={"is_active": True, "kind__in": ["flat", "tiered"]},
+        help_text=_("Assigned to the dealer for the contract's term when the contract is signed."),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), db_index=True)
     termination_conditions = models.TextField(_("termination conditions"), blank=True)

@@ -431,6 +431,10 @@ def contract_sign(*, contract: Contract, signed_by: User) -> Contract:
     contract.signed_by = signed_by
     contract.signed_at = timezone.now()
     contract.save(update_fields=["status", "signed_by", "signed_at"])
+    if contract.rebate_plan_id:
+        from rebates.services import rebate_assignment_from_contract
+
+        rebate_assignment_from_contract(contract=contract)
     if dealer.status in lifecycle.SIGNING_ACTIVATES_FROM:
         dealer_status_change(
             dealer=dealer, to_status=DealerStatus.ACTIVE, changed_by=signed_by, by_signing=True,

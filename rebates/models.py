@@ -152,6 +152,11 @@ class RebateAssignment(models.Model):
     )
     starts_on = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty: from the plan's start."))
     ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: as long as the plan runs."))
+    contract = models.ForeignKey(
+        "dealers.Contract", verbose_name=_("contract"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="rebate_assignments",
+        help_text=_("The dealer contract this assignment comes from, if any."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

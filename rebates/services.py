@@ -217,6 +217,30 @@ def rebate_assignment_create(
 
 
 @transaction.atomic
+def rebate_assignment_from_contract(*, contract) -> RebateAssignment:
+    """A signed contract's rebate plan applies to its dealer for the contract's
+    term (SPEC §1 contract "rebate plan"). A renewal with the same plan extends
+    the existing assignment rather than starting a second one."""
+    assignment = RebateAssignment.objects.select_for_update().filter(
+        plan_id=contract.rebate_plan_id, dealer_id=contract.dealer_id
+    ).first()
+    if assignment is None:
+        assignment = RebateAssignment(
+            plan_id=contract.rebate_plan_id, dealer_id=contract.dealer_id, created_by=contract.signed_by,
+            starts_on=contract.start_date,
+        )
+    elif assignment.starts_on is not None:
+        assignment.starts_on = min(assignment.starts_on, contract.start_date)
+    assignment.ends_on = contract.end_date
+    assignment.contract = contract
+    assignment.full_clean(exclude=["created_by"])
+    assignment.save()
+    dealer_id = contract.dealer_id
+    transaction.on_commit(lambda: schedule_accrual(dealer_ids=[dealer_id]))
+    return assignment
+
+
+@transaction.atomic
 def rebate_assignment_delete(*, assignment: RebateAssignment, by: User | None = None) -> None:
     """End a plan for a dealer: nothing more accrues; statements already made stay."""
     _require_hq(by)

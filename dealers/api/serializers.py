@@ -276,7 +276,7 @@ class ContractSerializer(serializers.ModelSerializer):
         model = Contract
         fields = [
             "id", "dealer", "number", "status", "territory", "product_lines", "annual_target_amount",
-            "annual_target_volume", "min_resale_price_policy", "marketing_support", "start_date", "end_date",
+            "annual_target_volume", "min_resale_price_policy", "marketing_support", "rebate_plan", "start_date", "end_date",
             "termination_conditions", "created_by", "created_at", "signed_by", "signed_at",
         ]
         read_only_fields = ["status", "created_by", "created_at", "signed_by", "signed_at"]
