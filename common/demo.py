@@ -16,6 +16,8 @@ SEEDERS = [
     "accounts.demo",
     "dealers.demo",
     "inventory.demo",
+    "rebates.demo",
+    "portal.demo",
     "promotions.demo",
 ]
 

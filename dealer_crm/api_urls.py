@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("dealers.api.urls")),
     path("", include("inventory.api.urls")),
+    path("", include("rebates.api.urls")),
+    path("", include("portal.api.urls")),
     path("", include("promotions.api.urls")),
 ]

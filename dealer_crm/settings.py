@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "dealers",
     "visits",
     "inventory",
+    "rebates",
+    "portal",
     "promotions",
 ]
 
@@ -218,6 +220,13 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "inventory.models.OrderStatus",
         "OrderSourceEnum": "inventory.models.OrderSource",
         "ProductUnitEnum": "inventory.models.ProductUnit",
+        "DealerStatusEnum": "dealers.models.DealerStatus",
+        "ContractStatusEnum": "dealers.models.ContractStatus",
+        "ApplicationStatusEnum": "dealers.models.ApplicationStatus",
+        "DealerGradeEnum": "dealers.models.Grade",
+        "RebateStatementStatusEnum": "rebates.models.StatementStatus",
+        "SettlementMethodEnum": "rebates.models.SettlementMethod",
+        "QuestionStatusEnum": "portal.models.QuestionStatus",
         "CampaignStatusEnum": "promotions.models.CampaignStatus",
         "CampaignTypeEnum": "promotions.models.CampaignType",
     },
@@ -250,6 +259,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
     },
+    "dealers-prospects-going-cold": {
+        "task": "dealers.tasks.prospects_going_cold",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "dealers-contract-end-reminders": {
+        "task": "dealers.tasks.contract_end_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Safety net of the accrual that follows each shipment (rebates.services).
+    "rebates-accrue-nightly": {
+        "task": "rebates.tasks.accrue_all_rebates",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Campaign dates, the post-event follow-up clock and preparation reminders (SPEC §4).
     "promotions-follow-up-clock": {
         "task": "promotions.tasks.run_follow_up_clock",
@@ -260,6 +282,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Domain settings -------------------------------------------------------------
 # Prospects with no logged contact for this many days are "going cold" (SPEC §1).
 PROSPECT_COLD_AFTER_DAYS = env.int("PROSPECT_COLD_AFTER_DAYS", default=14)
+# Applications from the public form accepted per IP address and hour (anti-spam, with a honeypot).
+DEALER_APPLICATIONS_PER_HOUR = env.int("DEALER_APPLICATIONS_PER_HOUR", default=5)
 # Payment terms of an order: due this many days after its confirmation (SPEC §3, §5 overdue payments).
 ORDER_PAYMENT_TERMS_DAYS = env.int("ORDER_PAYMENT_TERMS_DAYS", default=30)
 

@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from rebates.api import views
+
+router = SimpleRouter()
+router.register("rebates/statements", views.RebateStatementViewSet, basename="rebate-statement")
+router.register("rebates/plans", views.RebatePlanViewSet, basename="rebate-plan")
+router.register("rebates/assignments", views.RebateAssignmentViewSet, basename="rebate-assignment")
+urlpatterns = router.urls
