@@ -458,3 +458,17 @@ def test_pages_speak_chinese(client, world):
     assert "对进货的效果" in client.get(url("effect", world.campaign.pk)).content.decode()
     response = client.post(url("create"), campaign_post(world, objective_kind="", objective_target=""))
     assert "每个活动必须有且只有一个带目标值的目标。" in response.content.decode()
+
+
+def test_dealer_page_shows_the_dealers_campaigns(client, world):
+    client.force_login(world.rep)
+    html = client.get(reverse("dealers:detail", args=[world.dealer.pk])).content.decode()
+    assert 'data-testid="dealer-campaigns"' in html and "Autumn tasting" in html
+
+
+def test_portal_home_shows_my_promotions(client, world):
+    client.force_login(world.dealer_user)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert 'data-testid="portal-campaigns"' in html and "Autumn tasting" in html and "Green tea 500 ml" in html
+    client.force_login(world.outsider_user)
+    assert "Autumn tasting" not in client.get(reverse("portal:home")).content.decode()
