@@ -127,6 +127,12 @@ class Dealer(models.Model):
     credit_limit = models.DecimalField(
         _("credit limit"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
+    safety_coefficient = models.DecimalField(
+        _("safety coefficient"), max_digits=4, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Overrides the default safety-stock coefficient (1.5) for this dealer; "
+                    "where the product has one too, the larger applies. Empty: the default."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     # The latest evaluation, kept here by evaluation_create so that lists filter
     # and sort by grade without a subquery per row.

@@ -1,0 +1,434 @@
+"""Visits (SPEC §2): plans, visits, the pre-visit market check, stock counts, the
+suggested order kept with its working, requests and commitments, manager comments.
+
+Stock counts, suggestions and requests are also read by scorecards; the figures
+they need are stored here (dealer and time denormalised onto counts) so that the
+scorecard and suggested-order selectors are set-based scans over indexes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanRule(models.TextChoices):
+    MONTHLY_DAYS = "monthly_days", _("Days of each month")
+    WEEKLY = "weekly", _("Days of each week")
+    EVERY_N_DAYS = "every_n_days", _("Every N days")
+
+
+class VisitPlan(models.Model):
+    """A dealer's regular visit rule (规律联系、定期拜访): "days 10 and 25 of each month",
+    "every Monday", "every N days". `cycle_days` is the visit cycle the suggested
+    order scales period sales to (SPEC §3); the service that saves a plan sets it
+    from the rule (visits.calculations)."""
+
+    dealer = models.OneToOneField(
+        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="visit_plan"
+    )
+    rule = models.CharField(_("rule"), max_length=16, choices=PlanRule.choices)
+    month_days = models.JSONField(
+        _("days of the month"), default=list, blank=True, help_text=_("For example 10 and 25 (1–31; 31 means the last day).")
+    )
+    weekdays = models.JSONField(
+        _("weekdays"), default=list, blank=True, help_text=_("0 = Monday … 6 = Sunday.")
+    )
+    interval_days = models.PositiveSmallIntegerField(
+        _("every N days"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    visit_time = models.TimeField(_("usual time of day"), default="10:00")
+    cycle_days = models.PositiveSmallIntegerField(_("cycle (days)"), default=14, validators=[MinValueValidator(1)])
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("visit plan")
+        verbose_name_plural = _("visit plans")
+        ordering = ["dealer"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cycle_days__gt=0), name="visit_plan_cycle_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} · {self.get_rule_display()}"
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class VisitQuerySet(models.QuerySet):
+    def open(self) -> VisitQuerySet:
+        return self.filter(status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS])
+
+
+class Visit(models.Model):
+    """One visit of a rep to a dealer, in the order a good rep works (SPEC §2)."""
+
+    dealer = models.ForeignKey("dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="visits")
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rep"), on_delete=models.PROTECT, related_name="visits"
+    )
+    plan = models.ForeignKey(
+        VisitPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+    )
+    # The plan date this visit was generated for; kept when the visit is moved, so
+    # regenerating the plan never creates it twice.
+    plan_occurrence = models.DateField(_("planned occurrence"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(_("scheduled for"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VisitStatus.choices, default=VisitStatus.PLANNED, db_index=True
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    start_latitude = models.DecimalField(_("start latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    start_longitude = models.DecimalField(_("start longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    start_accuracy_m = models.PositiveIntegerField(_("location accuracy (m)"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    missed_at = models.DateTimeField(_("marked missed at"), null=True, blank=True)
+    # Steps 2, 5, 6, 7 of the visit (SPEC §2).
+    policy_notes = models.TextField(_("policies communicated"), blank=True)
+    dealer_feedback = models.TextField(_("dealer's complaints and suggestions"), blank=True)
+    display_notes = models.TextField(_("display and stock advocacy"), blank=True)
+    terminal_notes = models.TextField(_("terminal market walk and talk"), blank=True)
+    after_sales_notes = models.TextField(_("after-sales service"), blank=True)
+    order = models.ForeignKey(
+        "inventory.Order", verbose_name=_("order placed"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="visits",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["scheduled_for", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "plan_occurrence"], condition=Q(plan__isnull=False), name="visit_unique_plan_occurrence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["rep", "scheduled_for"], name="visit_rep_time_idx"),
+            models.Index(fields=["dealer", "scheduled_for"], name="visit_dealer_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} · {timezone.localtime(self.scheduled_for):%Y-%m-%d %H:%M}"
+
+
+class MarketCheck(models.Model):
+    """The pre-visit market check (市场走访, SPEC §2 step 1), or the reason none was possible."""
+
+    visit = models.OneToOneField(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="market_check")
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    outlets_walked = models.PositiveSmallIntegerField(_("outlets walked"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    skipped_reason = models.TextField(_("no check possible because"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("market check")
+        verbose_name_plural = _("market checks")
+
+    def __str__(self) -> str:
+        return f"{self.visit}"
+
+    @property
+    def is_skipped(self) -> bool:
+        return bool(self.skipped_reason)
+
+
+class ObservationKind(models.TextChoices):
+    PRICE = "price", _("Retail price and stock of our product")
+    DISPLAY = "display", _("Display")
+    COMPETITOR = "competitor", _("Competitor activity")
+    CROSS_TERRITORY = "cross_territory", _("Cross-territory goods (窜货)")
+    PRICE_DUMPING = "price_dumping", _("Price dumping (砸价)")
+    SERVICE_FAILURE = "service_failure", _("Dealer's service failure")
+    OTHER = "other", _("Other")
+
+
+class MarketObservation(models.Model):
+    """One structured finding of a market check."""
+
+    market_check = models.ForeignKey(
+        MarketCheck, verbose_name=_("market check"), on_delete=models.CASCADE, related_name="observations"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ObservationKind.choices)
+    outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    product = models.ForeignKey(
+        "inventory.Product", verbose_name=_("product"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    competitor_brand = models.CharField(_("competitor brand"), max_length=100, blank=True)
+    retail_price = models.DecimalField(
+        _("retail price seen"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    guideline_price = models.DecimalField(
+        _("guideline price"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("The product's guideline retail price when the observation was made."),
+    )
+    in_stock = models.BooleanField(_("in stock at the outlet"), null=True, blank=True)
+    display = models.CharField(_("display"), max_length=200, blank=True)
+    competitor_promotion = models.CharField(_("competitor promotion"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    violation = models.OneToOneField(
+        "dealers.Violation", verbose_name=_("violation recorded"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="market_observation",
+    )
+
+    class Meta:
+        verbose_name = _("market observation")
+        verbose_name_plural = _("market observations")
+        ordering = ["market_check", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retail_price__isnull=True) | Q(retail_price__gte=0), name="observation_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.outlet}"
+
+
+class PhotoStage(models.TextChoices):
+    MARKET_CHECK = "market_check", _("Market check")
+    DISPLAY = "display", _("Display")
+    STOCK_COUNT = "stock_count", _("Stock count")
+
+
+def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
+    return f"visits/{instance.visit_id}/{filename}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken during a visit (images only, size-limited: common.validators.validate_photo)."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("stage"), max_length=16, choices=PhotoStage.choices)
+    image = models.ImageField(_("photo"), upload_to=visit_photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["visit", "taken_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.get_stage_display()}"
+
+
+class DealerProduct(models.Model):
+    """A product the dealer carries: what its stock count lists (SPEC §2 step 3)."""
+
+    dealer = models.ForeignKey(
+        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="carried_products"
+    )
+    product = models.ForeignKey(
+        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="carried_by"
+    )
+    since = models.DateField(_("carried since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("product carried")
+        verbose_name_plural = _("products carried")
+        ordering = ["dealer", "product"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "product"], name="dealer_product_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} · {self.product}"
+
+
+class StockCount(models.Model):
+    """A stock count (库存清点) at a dealer, saved whole or not at all. `dealer` and
+    `counted_at` repeat the visit's so "the last counts of many dealers" is one
+    indexed scan."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="stock_counts")
+    dealer = models.ForeignKey(
+        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="stock_counts"
+    )
+    counted_at = models.DateTimeField(_("counted at"), default=timezone.now)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("counted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-counted_at", "-id"]
+        indexes = [models.Index(fields=["dealer", "counted_at"], name="stock_count_dealer_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} · {timezone.localtime(self.counted_at):%Y-%m-%d %H:%M}"
+
+
+class StockCountLine(models.Model):
+    stock_count = models.ForeignKey(
+        StockCount, verbose_name=_("stock count"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="stock_count_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity (cases)"))
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    batch = models.CharField(_("batch"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        ordering = ["stock_count", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stock_count", "product"], name="stock_count_line_unique_product"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_count_line_quantity_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity}"
+
+
+class SuggestedOrderLine(models.Model):
+    """The suggested order of one product at one stock count, kept with its working
+    (SPEC §3), and what the rep finally ordered with the reason for any change.
+    Recomputed when the count is saved; read by the portal and by scorecards
+    ("suggested orders followed")."""
+
+    stock_count = models.ForeignKey(
+        StockCount, verbose_name=_("stock count"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    product = models.ForeignKey(
+        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    previous_stock = models.IntegerField(_("previous stock"), null=True, blank=True)
+    deliveries = models.IntegerField(_("delivered since"), default=0)
+    current_stock = models.IntegerField(_("current stock"))
+    period_sales = models.DecimalField(_("period sales"), max_digits=12, decimal_places=2, null=True, blank=True)
+    coefficient = models.DecimalField(_("coefficient"), max_digits=4, decimal_places=2)
+    safety_stock = models.DecimalField(_("safety stock"), max_digits=12, decimal_places=2, null=True, blank=True)
+    suggested_quantity = models.PositiveIntegerField(_("suggested"), null=True, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    ordered_quantity = models.PositiveIntegerField(_("ordered"), null=True, blank=True)
+    change_reason = models.CharField(_("reason for the change"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("suggested order line")
+        verbose_name_plural = _("suggested order lines")
+        ordering = ["stock_count", "product"]
+        constraints = [
+            models.UniqueConstraint(fields=["stock_count", "product"], name="suggested_line_unique_product"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.suggested_quantity}"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ESCALATED = "escalated", _("Escalated to the manager")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    DONE = "done", _("Done")
+
+
+class DealerRequestQuerySet(models.QuerySet):
+    def unresolved(self) -> DealerRequestQuerySet:
+        return self.filter(status__in=[RequestStatus.OPEN, RequestStatus.ESCALATED, RequestStatus.APPROVED])
+
+
+class DealerRequest(models.Model):
+    """A dealer's request or a commitment made to it (事事有回音, SPEC §2 step 8):
+    an owner and a due date; beyond the rep's authority it goes to the manager,
+    who approves or declines with a reason; the dealer sees the answer."""
+
+    dealer = models.ForeignKey(
+        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="requests"
+    )
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    description = models.TextField(_("request or commitment"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_requests"
+    )
+    due_on = models.DateField(_("due on"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN, db_index=True
+    )
+    beyond_authority = models.BooleanField(_("beyond my authority"), default=False)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("escalated to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="escalated_requests",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    answer = models.TextField(_("answer to the dealer"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DealerRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dealer request")
+        verbose_name_plural = _("dealer requests")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class VisitComment(models.Model):
+    """A manager's (or the rep's) comment on a visit's evidence."""
+
+    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["visit", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
