@@ -35,7 +35,23 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute address of the app, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Local apps come first: their order is the order of the navigation menu, and
+# where two catalogues translate the same msgid the app listed first wins, so
+# our own Chinese terms take precedence over Django's and third parties'.
+LOCAL_APPS = [
+    "common",
+    "accounts",
+    "regions",
+    "notifications",
+    "dealers",
+    "visits",
+    "inventory",
+    "rebates",
+    "portal",
+    "promotions",
+]
 INSTALLED_APPS = [
+    *LOCAL_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,17 +67,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    # Local apps. Their order is the order of the navigation menu.
-    "common",
-    "accounts",
-    "regions",
-    "notifications",
-    "dealers",
-    "visits",
-    "inventory",
-    "rebates",
-    "portal",
-    "promotions",
 ]
 
 MIDDLEWARE = [
