@@ -13,16 +13,12 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import TEST_PASSWORD, ManagerFactory, RepFactory
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, browser_login
 from dealers.models import CommunicationMemo, Dealer, DealerStatus
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], "the page scrolls sideways"
 
 
 def open_menu_link(page, name: str) -> None:
