@@ -100,7 +100,7 @@ def _local_day_start(day: datetime.date) -> datetime.datetime:
 
 
 def _lock(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().select_related("dealer").get(pk=visit.pk)
+    return Visit.objects.select_for_update(of=("self",)).select_related("dealer").get(pk=visit.pk)
 
 
 # --- plans -------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def observation_violation_record(*, observation: MarketObservation, by: User):
     returns the violation already recorded."""
     from dealers.services import violation_create
 
-    observation = MarketObservation.objects.select_for_update().select_related(
+    observation = MarketObservation.objects.select_for_update(of=("self",)).select_related(
         "market_check__visit__dealer", "product"
     ).get(pk=observation.pk)
     if observation.violation_id:
@@ -494,7 +494,7 @@ def dealer_request_create(
 @transaction.atomic
 def dealer_request_escalate(*, request: DealerRequest, by: User) -> DealerRequest:
     """Beyond the rep's authority: to the first manager overseeing the dealer's region."""
-    request = DealerRequest.objects.select_for_update().select_related("dealer__region").get(pk=request.pk)
+    request = DealerRequest.objects.select_for_update(of=("self",)).select_related("dealer__region").get(pk=request.pk)
     if request.status != RequestStatus.OPEN:
         raise StateConflict(CANNOT_ESCALATE)
     manager = managers_for_region(request.dealer.region).first() if request.dealer.region_id else None
@@ -515,7 +515,7 @@ def dealer_request_decide(*, request: DealerRequest, by: User, approve: bool, an
     answer = (answer or "").strip()
     if not approve and not answer:
         raise ValidationError({"answer": REASON_REQUIRED})
-    request = DealerRequest.objects.select_for_update().select_related("dealer").get(pk=request.pk)
+    request = DealerRequest.objects.select_for_update(of=("self",)).select_related("dealer").get(pk=request.pk)
     if request.status != RequestStatus.ESCALATED:
         raise StateConflict(CANNOT_DECIDE)
     request.status = RequestStatus.APPROVED if approve else RequestStatus.DECLINED
@@ -538,7 +538,7 @@ def dealer_request_done(*, request: DealerRequest, by: User, answer: str) -> Dea
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": ANSWER_REQUIRED})
-    request = DealerRequest.objects.select_for_update().select_related("dealer").get(pk=request.pk)
+    request = DealerRequest.objects.select_for_update(of=("self",)).select_related("dealer").get(pk=request.pk)
     if request.status not in (RequestStatus.OPEN, RequestStatus.APPROVED):
         raise StateConflict(CANNOT_CLOSE)
     request.status, request.answer, request.closed_at = RequestStatus.DONE, answer, timezone.now()
