@@ -157,7 +157,7 @@ def visits_generate(*, today: datetime.date | None = None, weeks: int = 4, plan_
     the next `weeks` weeks. Idempotent: an occurrence already generated (even if
     moved or cancelled since) is never created again. Returns how many were created."""
     today = today or timezone.localdate()
-    end = today + datetime.timedelta(days=7 * weeks)
+    end = today + datetime.timedelta(days=7 * weeks - 1)
     plans = VisitPlan.objects.filter(
         is_active=True, dealer__status=DealerStatus.ACTIVE, dealer__rep__isnull=False, dealer__rep__is_active=True,
     ).select_related("dealer").only(
