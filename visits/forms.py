@@ -16,6 +16,7 @@ from dealers.selectors import dealer_queryset_for
 from inventory.models import Product
 
 from .models import ObservationKind, PhotoStage, PlanRule, RequestStatus, VisitStatus
+from .services import OBSERVATION_KIND_REQUIRED
 
 WEEKDAY_CHOICES = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
@@ -98,7 +99,8 @@ class SkipCheckForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What"), choices=[("", "—"), *ObservationKind.choices])
+    kind = forms.ChoiceField(label=_("What"), choices=[("", "—"), *ObservationKind.choices], required=False,
+                             help_text=_("Leave empty to drop the row."))
     outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
     product = forms.ModelChoiceField(label=_("Our product"), required=False, queryset=Product.objects.none())
     competitor_brand = forms.CharField(label=_("Competitor brand"), required=False, max_length=100)
@@ -116,13 +118,25 @@ class ObservationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(is_active=True).order_by("sku")
 
+    def clean(self):
+        data = super().clean()
+        filled = any(data.get(name) not in (None, "") for name in self.fields if name != "kind")
+        if filled and not data.get("kind"):
+            self.add_error("kind", OBSERVATION_KIND_REQUIRED)
+        return data
+
 
 class BaseObservationFormSet(forms.BaseFormSet):
     def observations(self) -> list[dict]:
         return [form.cleaned_data for form in self.forms if form.cleaned_data and form.cleaned_data.get("kind")]
 
 
-ObservationFormSet = forms.formset_factory(ObservationForm, formset=BaseObservationFormSet, extra=1, max_num=30)
+def observation_formset(*, extra: int = 1):
+    """The observation rows of a market check: those recorded plus `extra` empty ones."""
+    return forms.formset_factory(ObservationForm, formset=BaseObservationFormSet, extra=extra, max_num=30)
+
+
+ObservationFormSet = observation_formset()
 
 
 class StartForm(forms.Form):

@@ -80,6 +80,9 @@ VIOLATION_KINDS = {ObservationKind.CROSS_TERRITORY: ViolationType.CROSS_TERRITOR
 VISITABLE_STATUSES = (DealerStatus.ACTIVE, DealerStatus.SUSPENDED)
 # Missed-visit reminders go out for visits missed this recently (an old backlog is not news).
 MISSED_REMINDER_DAYS = 3
+# The day-before reminder goes out from this hour of the day before; the morning one from this hour.
+DAY_BEFORE_FROM_HOUR = 17
+MORNING_FROM_HOUR = 7
 
 
 def _notify(recipient, *, key: str, kind: str, url: str, title, body="", **params) -> bool:
@@ -559,16 +562,19 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
         status=VisitStatus.PLANNED, scheduled_for__gte=_local_day_start(today),
         scheduled_for__lt=_local_day_start(tomorrow + datetime.timedelta(days=1)),
     ).select_related("dealer", "rep")
+    hour = timezone.localtime(now).hour
     for visit in upcoming:
         day = timezone.localtime(visit.scheduled_for).date()
         url = reverse("visits:detail", args=[visit.pk])
         params = {"dealer": visit.dealer.name, "time": f"{timezone.localtime(visit.scheduled_for):%H:%M}"}
         if day == tomorrow:
+            if hour < DAY_BEFORE_FROM_HOUR:
+                continue
             sent["day_before"] += _notify(
                 visit.rep, key=f"visit:{visit.pk}:day-before", kind="visit", url=url,
                 title=_("Tomorrow %(time)s: visit to %(dealer)s"),
                 body=_("Walk the market before you meet the dealer."), **params)
-        else:
+        elif hour >= MORNING_FROM_HOUR:
             sent["morning"] += _notify(
                 visit.rep, key=f"visit:{visit.pk}:morning", kind="visit", url=url,
                 title=_("Today %(time)s: visit to %(dealer)s"),

@@ -32,7 +32,6 @@ from .forms import (
     MarketCheckForm,
     MonthForm,
     NotesForm,
-    ObservationFormSet,
     PhotoForm,
     RequestCreateForm,
     RequestFilterForm,
@@ -44,6 +43,7 @@ from .forms import (
     VisitFilterForm,
     VisitPlanForm,
     add_service_errors,
+    observation_formset,
 )
 from .models import (
     DealerRequest,
@@ -185,9 +185,11 @@ def market_check(request, pk: int):
         for o in (check.observations.all() if check else [])
     ]
     form = MarketCheckForm(request.POST or None, request.FILES or None, initial=initial)
-    extra = max(0, min(int(request.GET.get("rows", 1) or 1), 10))
-    formset_class = ObservationFormSet
-    formset_class.extra = extra if not rows else max(extra - 1, 0) or 1
+    try:
+        extra = max(1, min(int(request.GET.get("rows", 1)), 10))
+    except ValueError:
+        extra = 1
+    formset_class = observation_formset(extra=extra)
     formset = formset_class(request.POST or None, initial=rows, prefix="obs")
     skip_form = SkipCheckForm(request.POST if request.POST.get("skip") else None,
                               initial={"skipped_reason": check.skipped_reason if check else ""})
@@ -204,7 +206,7 @@ def market_check(request, pk: int):
                     messages.success(request, _("Recorded why no market check was possible."))
                     return redirect("visits:detail", visit.pk)
             form = MarketCheckForm(initial=initial)
-            formset = ObservationFormSet(initial=rows, prefix="obs")
+            formset = formset_class(initial=rows, prefix="obs")
         elif form.is_valid() and formset.is_valid():
             photo = form.cleaned_data.get("photo")
             try:

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from rest_framework.routers import SimpleRouter
 
 from visits.api import views
@@ -7,10 +9,18 @@ router.register("visits", views.VisitViewSet, basename="visit")
 router.register("visit-plans", views.VisitPlanViewSet, basename="visit-plan")
 router.register("requests", views.DealerRequestViewSet, basename="dealer-request")
 
-try:  # the stock count and suggested-order endpoints (visits/api/count_urls.py)
-    from visits.api.count_urls import count_urlpatterns
-except ImportError:  # pragma: no cover - before the stock-count branch is merged
-    def count_urlpatterns() -> list:
+
+
+def count_urlpatterns() -> list:
+    """The stock-count and suggested-order endpoints (visits/api/count_urls.py), when present."""
+    try:
+        module = import_module("visits.api.count_urls")
+    except ModuleNotFoundError as error:
+        if error.name != "visits.api.count_urls":
+            raise
         return []
+    provider = getattr(module, "count_urlpatterns", None)
+    return list(provider() if callable(provider) else module.urlpatterns)
+
 
 urlpatterns = [*count_urlpatterns(), *router.urls]

@@ -255,3 +255,11 @@ def test_rep_discipline_queries_are_bounded(world, django_assert_max_num_queries
         VisitFactory(dealer=dealer, status=VisitStatus.COMPLETED, completed_at=timezone.now())
     with django_assert_max_num_queries(6):
         selectors.rep_discipline(user=world.manager, month=world.today)
+
+
+def test_reminders_day_before_waits_for_the_evening(world):
+    VisitFactory(dealer=world.dealer, scheduled_for=local(MONDAY + datetime.timedelta(days=1), 10))
+    with time_machine.travel(local(MONDAY, 9), tick=False):
+        assert tasks.send_visit_reminders()["day_before"] == 0
+    with time_machine.travel(local(MONDAY, services.DAY_BEFORE_FROM_HOUR, 20), tick=False):
+        assert tasks.send_visit_reminders()["day_before"] == 1

@@ -360,3 +360,20 @@ def test_visit_pages_dealer_user_is_404(client, world):
     client.force_login(world.dealer_user)
     assert client.get(url("today")).status_code == 404
     assert client.get(url("list")).status_code == 404
+
+
+def test_market_check_page_more_rows_and_edit_keeps_observations(client, world):
+    visit = VisitFactory(dealer=world.dealer)
+    client.force_login(world.rep)
+    assert client.get(url("market_check", visit.pk), {"rows": "3"}).context["formset"].total_form_count() == 3
+    client.post(url("market_check", visit.pk), check_post())
+    formset = client.get(url("market_check", visit.pk)).context["formset"]
+    assert formset.initial_form_count() == 1 and formset.forms[0].initial["outlet"] == "Lianhua market"
+
+
+def test_market_check_page_row_without_kind_is_refused(client, world):
+    visit = VisitFactory(dealer=world.dealer)
+    client.force_login(world.rep)
+    response = client.post(url("market_check", visit.pk), check_post(**{"obs-0-kind": ""}))
+    assert response.status_code == 200 and not MarketCheck.objects.exists()
+    assert str(services.OBSERVATION_KIND_REQUIRED) in response.content.decode()
