@@ -370,7 +370,7 @@ def observation_violation(request, pk: int):
         messages.success(request, _("Recorded as a violation of the dealer."))
         if request.POST.get("open"):
             return redirect("dealers:violation", violation.pk)
-    return redirect("visits:detail", visit_id)
+    return redirect("visits:review" if request.POST.get("back") == "review" else "visits:detail", visit_id)
 
 
 @login_required

@@ -65,3 +65,36 @@ def test_rep_records_market_check_starts_and_completes_visit_on_phone(phone):
     assert visit.status == VisitStatus.COMPLETED and visit.policy_notes == "Q4 rebate tiers"
     assert visit.market_check.checked_at <= visit.started_at
     assert MarketObservation.objects.get().retail_price == Decimal("3.90")
+
+
+def test_manager_pages_fit_a_phone(phone):
+    from accounts.tests.factories import ManagerFactory
+    from visits.models import DealerRequest, MarketCheck
+
+    province = RegionFactory(name="Zhejiang")
+    city = RegionFactory(name="Hangzhou", parent=province)
+    ManagerFactory(username="manager_min", regions=[province])
+    rep = RepFactory(username="rep_wei", first_name="Wei", last_name="Zhang")
+    dealer = DealerFactory(name="Baishun Trading Company of Greater Hangzhou", region=city, rep=rep,
+                           latitude=Decimal("30.274085"), longitude=Decimal("120.155070"))
+    now = timezone.localtime()
+    visit = Visit.objects.create(dealer=dealer, rep=rep, scheduled_for=now, status=VisitStatus.COMPLETED,
+                                 started_at=now, completed_at=now, start_latitude=Decimal("30.275"),
+                                 start_longitude=Decimal("120.156"), start_accuracy_m=15)
+    check = MarketCheck.objects.create(visit=visit, outlets_walked=3, recorded_by=rep)
+    MarketObservation.objects.create(market_check=check, kind="price_dumping", outlet="Wanjia supermarket",
+                                     retail_price=Decimal("3.10"), guideline_price=Decimal("4.50"))
+    DealerRequest.objects.create(dealer=dealer, description="Two display racks for the entrance", owner=rep,
+                                 due_on=timezone.localdate())
+    browser_login(phone, "manager_min", TEST_PASSWORD)
+    for path in ("/visits/", f"/visits/{visit.pk}/", f"/visits/{visit.pk}/review/", "/visits/requests/",
+                 "/visits/discipline/", f"/visits/plans/{dealer.pk}/", f"/dealers/{dealer.pk}/"):
+        phone.goto(path)
+        assert_no_sideways_scroll(phone)
+    phone.goto(f"/visits/{visit.pk}/review/")
+    expect(phone.get_by_test_id("distance")).to_contain_text("m from the dealer's address")
+    phone.get_by_role("button", name="Record as violation").click()
+    expect(phone.get_by_role("link", name="Violation recorded")).to_be_visible()
+    phone.get_by_label("Comment").fill("Good catch on the dumping.")
+    phone.get_by_role("button", name="Add comment").click()
+    expect(phone.get_by_test_id("comments")).to_contain_text("Good catch on the dumping.")

@@ -377,3 +377,20 @@ def test_market_check_page_row_without_kind_is_refused(client, world):
     response = client.post(url("market_check", visit.pk), check_post(**{"obs-0-kind": ""}))
     assert response.status_code == 200 and not MarketCheck.objects.exists()
     assert str(services.OBSERVATION_KIND_REQUIRED) in response.content.decode()
+
+
+def test_pages_render_in_chinese(client, world):
+    from django.utils import translation
+
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    item = DealerRequestFactory(dealer=world.dealer, visit=visit)
+    world.rep.language = "zh-hans"
+    world.rep.save()
+    client.force_login(world.rep)
+    with translation.override("zh-hans"):
+        pages = [url("today"), url("list"), url("detail", visit.pk), url("review", visit.pk), url("requests"),
+                 url("request", item.pk), url("discipline"), url("plan_edit", world.dealer.pk), url("create")]
+        for page in pages:
+            response = client.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert response.status_code == 200, page
+        assert "市场走访" in client.get(url("detail", visit.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
