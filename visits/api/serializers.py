@@ -12,6 +12,7 @@ from visits.models import (
     MarketCheck,
     MarketObservation,
     ObservationKind,
+    PhotoStage,
     PlanRule,
     Visit,
     VisitComment,
@@ -117,6 +118,12 @@ class VisitPhotoSerializer(serializers.ModelSerializer):
         model = VisitPhoto
         fields = ["id", "visit", "stage", "caption", "taken_at", "uploaded_by"]
         read_only_fields = fields
+
+
+class VisitPhotoUploadSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=PhotoStage.choices)
+    image = serializers.FileField()
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class CommentSerializer(serializers.ModelSerializer):

@@ -7,12 +7,17 @@ does not allow gets 409 (services raise StateConflict, common.api.exceptions map
 
 from __future__ import annotations
 
+import mimetypes
+
 import django_filters
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from dealers.selectors import dealer_queryset_for
@@ -141,6 +146,35 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         _require(permissions.can_work_visit(request.user, visit))
         visit = services.visit_complete(visit=visit, by=request.user)
         return self._out(visit)
+
+    @extend_schema(methods=["get"], responses=s.VisitPhotoSerializer(many=True), summary="The visit's photos")
+    @extend_schema(methods=["post"], request={"multipart/form-data": s.VisitPhotoUploadSerializer},
+                   responses={201: s.VisitPhotoSerializer},
+                   summary="Add a photo of the market check, the display or the stock count (images only, size-limited)")
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None,
+            parser_classes=[MultiPartParser, FormParser])
+    def photos(self, request, pk=None):
+        visit = self._visit()
+        if request.method == "POST":
+            _require(permissions.can_work_visit(request.user, visit))
+            serializer = s.VisitPhotoUploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            photo = services.visit_photo_add(visit=visit, by=request.user, **serializer.validated_data)
+            return Response(s.VisitPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(s.VisitPhotoSerializer(visit.photos.all(), many=True).data)
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY}, summary="One photo of the visit (the file)")
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>\d+)", url_name="photo-file")
+    def photo_file(self, request, pk=None, photo_id=None):
+        visit = self._visit()
+        photo = get_object_or_404(visit.photos.all(), pk=photo_id)
+        try:
+            handle = photo.image.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(handle, content_type=mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @extend_schema(methods=["get"], responses=s.CommentSerializer(many=True), summary="Comments on the visit")
     @extend_schema(methods=["post"], request=s.CommentSerializer, responses={201: s.CommentSerializer})

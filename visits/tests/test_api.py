@@ -254,3 +254,36 @@ def test_visit_api_times_are_local(world, api_as):
     visit = VisitFactory(dealer=world.dealer, scheduled_for=at(world.tomorrow, 9, 30))
     data = api_as(world.rep).get(f"{VISITS}{visit.pk}/").json()
     assert timezone.localtime(datetime.datetime.fromisoformat(data["scheduled_for"])).hour == 9
+
+
+def test_visit_photos_api_refuses_non_image_and_serves_scoped(world, api_as, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    client = api_as(world.rep)
+    bad = SimpleUploadedFile("x.jpg", b"text, not a photo", content_type="image/jpeg")
+    response = client.post(f"{VISITS}{visit.pk}/photos/", {"stage": "display", "image": bad}, format="multipart")
+    assert response.status_code == 400 and "image" in response.json()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="JPEG")
+    good = SimpleUploadedFile("shelf.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(f"{VISITS}{visit.pk}/photos/", {"stage": "display", "image": good}, format="multipart")
+    assert response.status_code == 201
+    photo_id = response.json()["id"]
+    assert client.get(f"{VISITS}{visit.pk}/photos/{photo_id}/").status_code == 200
+    assert api_as(world.rep_2).get(f"{VISITS}{visit.pk}/photos/{photo_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_request_list_endpoint_queries_are_bounded(size, world, api_as, django_assert_max_num_queries):
+    from visits.tests.factories import DealerRequestFactory
+
+    for index in range(size):
+        DealerRequestFactory(dealer=world.dealer if index % 2 else world.dealer_2)
+    with django_assert_max_num_queries(5):
+        response = api_as(world.manager).get("/api/v1/requests/")
+    assert response.json()["count"] == size

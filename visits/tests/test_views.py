@@ -394,3 +394,17 @@ def test_pages_render_in_chinese(client, world):
             response = client.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans")
             assert response.status_code == 200, page
         assert "市场走访" in client.get(url("detail", visit.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_request_list_page_and_visit_page_queries_are_bounded(size, client, world, django_assert_max_num_queries):
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    for index in range(size):
+        DealerRequestFactory(dealer=world.dealer, visit=visit if index % 2 else None)
+        MarketObservationFactory(market_check=visit.market_check)
+    client.force_login(world.manager)
+    with django_assert_max_num_queries(12):
+        assert client.get(url("requests")).status_code == 200
+    client.force_login(world.rep)
+    with django_assert_max_num_queries(16):
+        assert client.get(url("detail", visit.pk)).status_code == 200
