@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -181,12 +182,24 @@ def visits_generate(*, today: datetime.date | None = None, weeks: int = 4, plan_
                 scheduled_for=timezone.make_aware(datetime.datetime.combine(day, plan.visit_time)),
                 created_at=now, updated_at=now,
             ))
+    _follow_dealer_reps(today)
     if not new:
         return 0
     before = Visit.objects.filter(plan__in=plans.values("pk"), plan_occurrence__gte=today).count()
     Visit.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
     after = Visit.objects.filter(plan__in=plans.values("pk"), plan_occurrence__gte=today).count()
     return after - before
+
+
+def _follow_dealer_reps(today: datetime.date) -> int:
+    """Coming planned visits of a plan go to the dealer's current rep (after a
+    reassignment), in one UPDATE."""
+    return Visit.objects.filter(
+        plan__isnull=False, status=VisitStatus.PLANNED, scheduled_for__gte=_local_day_start(today),
+        dealer__rep__isnull=False,
+    ).exclude(rep_id=F("dealer__rep_id")).update(
+        rep_id=Subquery(Dealer.objects.filter(pk=OuterRef("dealer_id")).values("rep_id")[:1])
+    )
 
 
 def visits_mark_missed(*, now: datetime.datetime | None = None) -> int:

@@ -263,3 +263,16 @@ def test_reminders_day_before_waits_for_the_evening(world):
         assert tasks.send_visit_reminders()["day_before"] == 0
     with time_machine.travel(local(MONDAY, services.DAY_BEFORE_FROM_HOUR, 20), tick=False):
         assert tasks.send_visit_reminders()["day_before"] == 1
+
+
+def test_visits_generate_moves_coming_planned_visits_to_the_new_rep(world):
+    VisitPlanFactory(dealer=world.dealer, rule="weekly", month_days=[], weekdays=[0], starts_on=MONDAY)
+    past = VisitFactory(dealer=world.dealer, scheduled_for=local(MONDAY - datetime.timedelta(days=7)),
+                        status=VisitStatus.COMPLETED)
+    services.visits_generate(today=MONDAY, weeks=2)
+    world.dealer.rep = world.rep_2
+    world.dealer.save()
+    services.visits_generate(today=MONDAY, weeks=2)
+    assert set(Visit.objects.filter(plan__isnull=False).values_list("rep", flat=True)) == {world.rep_2.pk}
+    past.refresh_from_db()
+    assert past.rep == world.rep
