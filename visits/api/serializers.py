@@ -185,3 +185,28 @@ class DecisionSerializer(serializers.Serializer):
 
 class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
+
+
+class ViolationRefSerializer(serializers.Serializer):
+    observation = serializers.IntegerField()
+    violation = serializers.IntegerField()
+
+
+class DisciplineRowSerializer(serializers.Serializer):
+    rep = serializers.IntegerField(source="rep.pk")
+    rep_name = serializers.SerializerMethodField()
+    contacts_per_day = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    contacts_per_day_met = serializers.BooleanField()
+    dealers_contacted = serializers.IntegerField()
+    dealers_assigned = serializers.IntegerField()
+    share_contacted_percent = serializers.IntegerField(allow_null=True)
+    share_met = serializers.BooleanField()
+    visits_completed = serializers.IntegerField()
+    visits_met = serializers.BooleanField()
+    visits_planned = serializers.IntegerField()
+    market_checks_before = serializers.IntegerField()
+    visits_started = serializers.IntegerField()
+    market_checks_met = serializers.BooleanField()
+
+    def get_rep_name(self, row) -> str:
+        return row["rep"].get_full_name() or row["rep"].username

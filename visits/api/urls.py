@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from visits.api import views
@@ -23,4 +24,8 @@ def count_urlpatterns() -> list:
     return list(provider() if callable(provider) else module.urlpatterns)
 
 
-urlpatterns = [*count_urlpatterns(), *router.urls]
+urlpatterns = [
+    *count_urlpatterns(),
+    path("visit-discipline/", views.discipline, name="visit-discipline"),
+    *router.urls,
+]

@@ -7,23 +7,25 @@ does not allow gets 409 (services raise StateConflict, common.api.exceptions map
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 
 import django_filters
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from dealers.selectors import dealer_queryset_for
 from visits import permissions, selectors, services
 from visits.api import serializers as s
-from visits.models import DealerRequest, MarketCheck, RequestStatus, Visit, VisitPlan, VisitStatus
+from visits.models import DealerRequest, MarketCheck, MarketObservation, RequestStatus, Visit, VisitPlan, VisitStatus
 
 
 def _require(allowed: bool) -> None:
@@ -126,6 +128,18 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         if check is None:
             raise NotFound()
         return Response(s.MarketCheckSerializer(check).data)
+
+    @extend_schema(request=None, responses={201: s.ViolationRefSerializer, 400: None},
+                   summary="Record a 窜货 / 砸价 finding of the market check as a dealer violation (idempotent)")
+    @action(detail=True, methods=["post"], url_path=r"observations/(?P<observation_id>\d+)/violation",
+            url_name="observation-violation")
+    def observation_violation(self, request, pk=None, observation_id=None):
+        visit = self._visit()
+        observation = get_object_or_404(MarketObservation.objects.filter(market_check__visit=visit), pk=observation_id)
+        created = observation.violation_id is None
+        violation = services.observation_violation_record(observation=observation, by=request.user)
+        return Response({"observation": observation.pk, "violation": violation.pk},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=s.StartSerializer, responses={200: s.VisitSerializer, 409: None},
                    summary="Start the visit: 409 until the market check is recorded or skipped")
@@ -296,3 +310,22 @@ class DealerRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         serializer.is_valid(raise_exception=True)
         item = services.dealer_request_done(request=item, by=request.user, **serializer.validated_data)
         return Response(s.RequestItemSerializer(item).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM (default: this month)")],
+               responses=s.DisciplineRowSerializer(many=True),
+               summary="Rep discipline for a month: the reps in scope against the targets")
+@api_view(["GET"])
+def discipline(request):
+    _staff(request.user)
+    if not request.user.is_authenticated:
+        raise NotFound()
+    month = timezone.localdate().replace(day=1)
+    raw = request.query_params.get("month")
+    if raw:
+        try:
+            month = datetime.datetime.strptime(raw, "%Y-%m").date()
+        except ValueError as error:
+            raise ValidationError({"month": ["YYYY-MM"]}) from error
+    rows = selectors.rep_discipline(user=request.user, month=month)
+    return Response(s.DisciplineRowSerializer(rows, many=True).data)

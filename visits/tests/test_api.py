@@ -287,3 +287,27 @@ def test_request_list_endpoint_queries_are_bounded(size, world, api_as, django_a
     with django_assert_max_num_queries(5):
         response = api_as(world.manager).get("/api/v1/requests/")
     assert response.json()["count"] == size
+
+
+def test_observation_violation_api_records_once(world, api_as):
+    from dealers.models import Violation
+    from visits.tests.factories import MarketCheckFactory, MarketObservationFactory
+
+    visit = VisitFactory(dealer=world.dealer)
+    observation = MarketObservationFactory(market_check=MarketCheckFactory(visit=visit), kind="cross_territory")
+    client = api_as(world.rep)
+    path = f"{VISITS}{visit.pk}/observations/{observation.pk}/violation/"
+    first = client.post(path)
+    assert first.status_code == 201
+    second = client.post(path)
+    assert second.status_code == 200 and second.json()["violation"] == first.json()["violation"]
+    assert Violation.objects.count() == 1
+    assert api_as(world.rep_2).post(path).status_code == 404
+
+
+def test_discipline_api_lists_reps_in_scope_against_targets(world, api_as):
+    rows = api_as(world.manager).get("/api/v1/visit-discipline/", {"month": f"{world.today:%Y-%m}"}).json()
+    assert {row["rep"] for row in rows} == {world.rep.pk, world.rep_2.pk}
+    assert {"contacts_per_day_met", "share_met", "visits_met", "market_checks_met"} <= set(rows[0])
+    assert api_as(world.manager).get("/api/v1/visit-discipline/", {"month": "nope"}).status_code == 400
+    assert api_as(world.dealer_user).get("/api/v1/visit-discipline/").status_code == 404
