@@ -408,3 +408,11 @@ def test_request_list_page_and_visit_page_queries_are_bounded(size, client, worl
     client.force_login(world.rep)
     with django_assert_max_num_queries(16):
         assert client.get(url("detail", visit.pk)).status_code == 200
+
+
+def test_visit_page_manager_reads_the_notes(client, world):
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.COMPLETED, policy_notes="Autumn price list explained")
+    client.force_login(world.manager)
+    html = client.get(url("detail", visit.pk)).content.decode()
+    assert 'data-testid="visit-notes"' in html and "Autumn price list explained" in html
+    assert "Save notes" not in html
