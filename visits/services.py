@@ -73,6 +73,7 @@ CANNOT_ESCALATE = _("Only an open request can be escalated.")
 CANNOT_DECIDE = _("Only an escalated request is approved or declined.")
 CANNOT_CLOSE = _("Only an open or approved request can be marked done.")
 ANSWER_REQUIRED = _("Write the answer the dealer will see.")
+VISIT_OF_ANOTHER_DEALER = _("This visit was to another dealer.")
 OWNER_NOT_STAFF = _("The owner must be an active rep or manager.")
 
 NOTE_FIELDS = ("policy_notes", "dealer_feedback", "display_notes", "terminal_notes", "after_sales_notes")
@@ -491,6 +492,8 @@ def dealer_request_create(
         errors["description"] = DESCRIPTION_REQUIRED
     if due_on is None or due_on < timezone.localdate():
         errors["due_on"] = DUE_IN_PAST
+    if visit is not None and visit.dealer_id != dealer.pk:
+        errors["visit"] = VISIT_OF_ANOTHER_DEALER
     owner = owner or (by if by.effective_role == Role.REP else dealer.rep) or by
     if owner.role not in (Role.REP, Role.MANAGER, Role.ADMIN) or not owner.is_active:
         errors["owner"] = OWNER_NOT_STAFF

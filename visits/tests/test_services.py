@@ -276,3 +276,11 @@ def test_visits_generate_moves_coming_planned_visits_to_the_new_rep(world):
     assert set(Visit.objects.filter(plan__isnull=False).values_list("rep", flat=True)) == {world.rep_2.pk}
     past.refresh_from_db()
     assert past.rep == world.rep
+
+
+def test_request_with_a_visit_to_another_dealer_is_refused(world):
+    visit = VisitFactory(dealer=world.dealer_2)
+    with pytest.raises(ValidationError) as error:
+        services.dealer_request_create(dealer=world.dealer, by=world.manager, description="Rack",
+                                       due_on=world.tomorrow, visit=visit)
+    assert error.value.message_dict == {"visit": [str(services.VISIT_OF_ANOTHER_DEALER)]}
