@@ -282,14 +282,26 @@ def visit_complete(request, pk: int):
 @login_required
 @require_POST
 def visit_notes(request, pk: int, step: str):
+    """Save one step's notes; with htmx only a small status is swapped in (the page stays)."""
     if step not in NOTE_STEPS:
         raise Http404
     form = NotesForm(request.POST, step=step)
-    if not form.is_valid():
-        messages.error(request, _("Check the notes."))
-        return redirect("visits:detail", pk)
-    return _post_action(request, pk, lambda visit: services.visit_notes_update(
-        visit=visit, by=request.user, **form.cleaned_data), success=_("Notes saved."))
+    if not request.headers.get("HX-Request"):
+        if not form.is_valid():
+            messages.error(request, _("Check the notes."))
+            return redirect("visits:detail", pk)
+        return _post_action(request, pk, lambda visit: services.visit_notes_update(
+            visit=visit, by=request.user, **form.cleaned_data), success=_("Notes saved."))
+    _staff(request.user)
+    visit = _visit_or_404(request.user, pk)
+    _require(permissions.can_work_visit(request.user, visit))
+    problem = "" if form.is_valid() else _("Check the notes.")
+    if not problem:
+        try:
+            services.visit_notes_update(visit=visit, by=request.user, **form.cleaned_data)
+        except (ValidationError, StateConflict) as error:
+            problem = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return render(request, "visits/_saved.html", {"problem": problem, "now": timezone.localtime()})
 
 
 @login_required

@@ -416,3 +416,16 @@ def test_visit_page_manager_reads_the_notes(client, world):
     html = client.get(url("detail", visit.pk)).content.decode()
     assert 'data-testid="visit-notes"' in html and "Autumn price list explained" in html
     assert "Save notes" not in html
+
+
+def test_visit_notes_with_htmx_answers_a_status_fragment(client, world):
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    client.force_login(world.rep)
+    response = client.post(url("notes", visit.pk, "terminal"), {"terminal_notes": "Three outlets, stock fine"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Notes saved." in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.terminal_notes == "Three outlets, stock fine"
+    planned = VisitFactory(dealer=world.dealer)
+    response = client.post(url("notes", planned.pk, "terminal"), {"terminal_notes": "x"}, HTTP_HX_REQUEST="true")
+    assert str(services.NOTES_NOT_OPEN) in response.content.decode()
