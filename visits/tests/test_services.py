@@ -284,3 +284,13 @@ def test_request_with_a_visit_to_another_dealer_is_refused(world):
         services.dealer_request_create(dealer=world.dealer, by=world.manager, description="Rack",
                                        due_on=world.tomorrow, visit=visit)
     assert error.value.message_dict == {"visit": [str(services.VISIT_OF_ANOTHER_DEALER)]}
+
+
+def test_beat_schedule_names_registered_visit_tasks(settings):
+    from dealer_crm.celery import app
+
+    names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].startswith("visits.")]
+    assert sorted(names) == ["visits.tasks.generate_visits", "visits.tasks.mark_missed_visits",
+                             "visits.tasks.send_visit_reminders"]
+    app.loader.import_default_modules()
+    assert set(names) <= set(app.tasks)
