@@ -283,6 +283,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "promotions.tasks.run_follow_up_clock",
         "schedule": crontab(minute=10),
     },
+    # Visits (SPEC §2): plans → visits four weeks ahead; missed visits; reminders.
+    "visits-generate": {
+        "task": "visits.tasks.generate_visits",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "visits-mark-missed": {
+        "task": "visits.tasks.mark_missed_visits",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "visits-reminders": {
+        "task": "visits.tasks.send_visit_reminders",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # --- Domain settings -------------------------------------------------------------

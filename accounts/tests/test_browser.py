@@ -1,4 +1,4 @@
-"""A rep on a 360×740 phone: sign in, see the home page, switch to 中文."""
+"""A rep on a 360×740 phone: sign in, land on their day (visits:today), switch to 中文."""
 
 import pytest
 
@@ -13,7 +13,7 @@ def test_rep_signs_in_on_a_phone_and_switches_to_chinese(phone):
     browser_login(phone, "rep_phone", TEST_PASSWORD)
 
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways on a phone"
-    assert phone.get_by_role("heading", name="Hello, Wei Zhang").is_visible()
+    assert phone.get_by_role("heading", name="My day").is_visible()
 
     phone.get_by_role("button", name="Menu").click()
     nav = phone.get_by_role("navigation", name="Main navigation")
@@ -21,7 +21,7 @@ def test_rep_signs_in_on_a_phone_and_switches_to_chinese(phone):
     nav.get_by_role("button", name="中文").click()
 
     phone.wait_for_selector("html[lang='zh-hans']")
-    assert phone.get_by_role("heading", name="您好，Wei Zhang").is_visible()
+    assert phone.get_by_role("heading", name="我的一天").is_visible()
     phone.get_by_role("button", name="菜单").click()
     nav = phone.get_by_role("navigation", name="主导航")
     assert nav.get_by_role("link", name="通知").is_visible()
@@ -30,4 +30,4 @@ def test_rep_signs_in_on_a_phone_and_switches_to_chinese(phone):
     # The choice is the user's: it survives signing out and in again.
     phone.context.clear_cookies()
     browser_login(phone, "rep_phone", TEST_PASSWORD)
-    assert phone.get_by_role("heading", name="您好，Wei Zhang").is_visible()
+    assert phone.get_by_role("heading", name="我的一天").is_visible()
