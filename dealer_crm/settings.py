@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rebates",
     "portal",
     "promotions",
+    "scorecards",
 ]
 
 MIDDLEWARE = [
