@@ -375,7 +375,7 @@ def build_rows(
     requests = open_requests_by_dealer(dealers=dealers)
     result: dict[int, list[ScorecardRow]] = {}
     for (pk, code, name, status, region_id, region_name, rep_id, first, last, username, grade, score) in base:
-        rep_name = f"{last}{first}".strip() if (first or last) else (username or "")
+        rep_name = f"{first} {last}".strip() or (username or "")
         previous_grade, previous_score = previous.get(pk, ("", None))
         overdue_orders, overdue_amount = overdue.get(pk, (0, ZERO))
         rows = []

@@ -43,7 +43,7 @@ def test_region_scorecard_known_world_every_figure_as_worked_by_hand(world):
     assert (row.overdue_orders, row.overdue_amount) == (1, Decimal("600.00"))
     assert row.violations == 1
     assert row.open_requests == 1
-    assert row.rep_name == "WangLi"
+    assert row.rep_name == "Li Wang"
     quiet = rows[1]
     assert (quiet.sales, quiet.target, quiet.achievement, quiet.growth_previous) == (Decimal("0.00"), Decimal("0.00"), None, None)
     assert quiet.penetration == Decimal("0.0000")
