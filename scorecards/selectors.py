@@ -98,13 +98,19 @@ def _window_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime
     return local_day_start(period.start), local_day_start(period.end)
 
 
-def period_figures(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -> dict[tuple[int, int], Figures]:
+def period_figures(
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], detailed: int | None = None
+) -> dict[tuple[int, int], Figures]:
     """{(dealer_id, index of the period): Figures} for every dealer of `dealers` (a
     queryset, used as a subquery) and every period. One query: each figure is one
     grouped scan over its table's (dealer, time) index joined to a VALUES list of
-    the windows, and the results come back as one UNION ALL."""
+    the windows, and the results come back as one UNION ALL.
+
+    Only the first `detailed` periods (default all) get every figure; the others
+    (the previous periods and last year's, read for growth) only their sales."""
     if not periods:
         return {}
+    detailed = len(periods) if detailed is None else int(detailed)
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
     timestamp = "CAST(%s AS timestamp with time zone)" if postgres else "%s"
@@ -139,27 +145,27 @@ def period_figures(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -> d
         SELECT 'v', w.idx, v.dealer_id,
             SUM(CASE WHEN v.status <> '{cancelled}' THEN 1 ELSE 0 END),
             SUM(CASE WHEN v.status = '{completed}' THEN 1 ELSE 0 END)
-        FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at
+        FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at AND w.idx < {detailed}
         WHERE v.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, v.dealer_id
         UNION ALL
         SELECT 'c', w.idx, sc.dealer_id,
             SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
             SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
-        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
+        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at AND w.idx < {detailed}
         JOIN {table[StockCountLine]} l ON l.stock_count_id = sc.id
         JOIN {table[Product]} p ON p.id = l.product_id
         WHERE sc.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, sc.dealer_id
         UNION ALL
         SELECT 'o', w.idx, sc.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
-        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
+        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at AND w.idx < {detailed}
         JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = sc.id
         WHERE sc.dealer_id IN (SELECT * FROM d) AND g.suggested_quantity > 0
         GROUP BY w.idx, sc.dealer_id
         UNION ALL
         SELECT 'x', w.idx, x.dealer_id, COUNT(*), 0
-        FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at
+        FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
         WHERE x.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, x.dealer_id
     """
@@ -367,7 +373,7 @@ def build_rows(
     )
     if not base:
         return {}
-    figures = period_figures(dealers=dealers, periods=windows)
+    figures = period_figures(dealers=dealers, periods=windows, detailed=len(periods))
     targets = targets_by_dealer(dealers=dealers, periods=periods)
     sizes = market_sizes_by_region(region_ids={row[4] for row in base if row[4]}, periods=periods)
     overdue = overdue_by_dealer(dealers=dealers, on=on)

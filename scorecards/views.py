@@ -31,7 +31,7 @@ def _require_scorecards(user) -> None:
 
 def _filter_form(request) -> ScorecardFilterForm:
     dealers = selectors.scorecard_dealer_queryset_for(request.user)
-    return ScorecardFilterForm(request.GET or None, user=request.user, dealers=dealers, today=timezone.localdate())
+    return ScorecardFilterForm(request.GET, user=request.user, dealers=dealers, today=timezone.localdate())
 
 
 def _number(value) -> float | None:
