@@ -19,6 +19,7 @@ SEEDERS = [
     "rebates.demo",
     "portal.demo",
     "promotions.demo",
+    "scorecards.demo",
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"
