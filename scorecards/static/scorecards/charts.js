@@ -25,7 +25,10 @@
       if (spec.yMin !== undefined) { options.scales[value].min = spec.yMin; options.scales[value].beginAtZero = false; }
       if (spec.yMax !== undefined) { options.scales[value].max = spec.yMax; }
       if (spec.yTicks) {
-        options.scales[value].ticks = { stepSize: 1, callback: function (v) { return spec.yTicks[String(v)] || ""; } };
+        options.scales[value].ticks = { callback: function (v) { return spec.yTicks[String(v)] || ""; } };
+        options.scales[value].afterBuildTicks = function (axis) {
+          axis.ticks = Object.keys(spec.yTicks).map(function (key) { return { value: Number(key) }; });
+        };
       }
     }
     canvas.chart = new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: spec.datasets }, options: options });
