@@ -122,19 +122,27 @@ def period_figures(
     dealer_sql, dealer_params = dealers.order_by().values("pk").query.sql_with_params()
     if postgres:
         count_day = "CAST(sc.counted_at AT TIME ZONE %s AS date)"
-        near_expiry = f"((l.production_date + p.shelf_life_days) - {count_day}) * 3 < p.shelf_life_days"
-        near_params = [settings.TIME_ZONE]
+        day_params = [settings.TIME_ZONE]
+        near_expiry = "((l.production_date + p.shelf_life_days) - c.day) * 3 < p.shelf_life_days"
     else:  # SQLite keeps UTC text; the count date is the UTC date there.
-        near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(date(sc.counted_at))) * 3 < p.shelf_life_days"
-        near_params = []
+        count_day = "date(sc.counted_at)"
+        day_params = []
+        near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(c.day)) * 3 < p.shelf_life_days"
     table = {
         model: model._meta.db_table
         for model in (Shipment, ShipmentLine, OrderLine, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
     }
     cancelled, completed = VisitStatus.CANCELLED.value, VisitStatus.COMPLETED.value
+    # `c`, the counts of the detailed windows with their local day, is read twice
+    # (lines, suggestions), so PostgreSQL materialises it once.
     sql = f"""
         WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
-        d AS ({dealer_sql})
+        d AS ({dealer_sql}),
+        c AS (
+            SELECT w.idx AS idx, sc.id AS id, sc.dealer_id AS dealer_id, {count_day} AS day
+            FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
+            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d)
+        )
         SELECT 's', w.idx, s.dealer_id, SUM(l.quantity * ol.unit_price), 0
         FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
         JOIN {table[ShipmentLine]} l ON l.shipment_id = s.id
@@ -149,27 +157,24 @@ def period_figures(
         WHERE v.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, v.dealer_id
         UNION ALL
-        SELECT 'c', w.idx, sc.dealer_id,
+        SELECT 'c', c.idx, c.dealer_id,
             SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
             SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
-        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at AND w.idx < {detailed}
-        JOIN {table[StockCountLine]} l ON l.stock_count_id = sc.id
+        FROM c JOIN {table[StockCountLine]} l ON l.stock_count_id = c.id
         JOIN {table[Product]} p ON p.id = l.product_id
-        WHERE sc.dealer_id IN (SELECT * FROM d)
-        GROUP BY w.idx, sc.dealer_id
+        GROUP BY c.idx, c.dealer_id
         UNION ALL
-        SELECT 'o', w.idx, sc.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
-        FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at AND w.idx < {detailed}
-        JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = sc.id
-        WHERE sc.dealer_id IN (SELECT * FROM d) AND g.suggested_quantity > 0
-        GROUP BY w.idx, sc.dealer_id
+        SELECT 'o', c.idx, c.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
+        FROM c JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = c.id
+        WHERE g.suggested_quantity > 0
+        GROUP BY c.idx, c.dealer_id
         UNION ALL
         SELECT 'x', w.idx, x.dealer_id, COUNT(*), 0
         FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
         WHERE x.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, x.dealer_id
     """
-    all_params = [*params, *dealer_params, *near_params]
+    all_params = [*params, *dealer_params, *day_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         rows = cursor.fetchall()
