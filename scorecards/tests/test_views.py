@@ -149,3 +149,33 @@ def test_admin_sees_every_dealer(world, client):
     client.force_login(AdminFactory())
     response = client.get(reverse("scorecards:region"), {"period": "2026-10"})
     assert response.context["rows_count"] == 3
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_dashboards_queries_bounded(size, client, django_assert_max_num_queries):
+    from visits.models import Visit
+
+    region = RegionFactory()
+    manager = ManagerFactory(regions=[region])
+    for dealer in DealerFactory.create_batch(size, region=region):
+        Visit.objects.create(dealer=dealer, rep=dealer.rep, scheduled_for=TODAY, status="completed")
+    client.force_login(manager)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("scorecards:dashboards"))
+    assert len(response.context["data"]["rep_rows"]) == size
+
+
+@pytest.mark.parametrize("visits", [2, 20])
+def test_dealer_kpi_page_queries_bounded(visits, client, django_assert_max_num_queries):
+    from visits.models import Visit
+
+    region = RegionFactory()
+    manager = ManagerFactory(regions=[region])
+    dealer = DealerFactory(region=region)
+    for day in range(visits):
+        Visit.objects.create(dealer=dealer, rep=dealer.rep, scheduled_for=TODAY.replace(day=1 + day % 14),
+                             status="completed")
+    client.force_login(manager)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("scorecards:dealer", args=[dealer.pk]))
+    assert response.context["kpis"].rows[-1].visits_completed == visits
