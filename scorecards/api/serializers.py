@@ -79,3 +79,19 @@ class MarketSizeSerializer(serializers.ModelSerializer):
         if value.day != 1:
             raise serializers.ValidationError(_("The period of a market size is a month: give its first day."))
         return value
+
+
+class MarketSizeImportRowSerializer(serializers.Serializer):
+    region = serializers.IntegerField()
+    period_start = serializers.DateField(help_text="The first day of the month.")
+    category = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class MarketSizeImportSerializer(serializers.Serializer):
+    rows = MarketSizeImportRowSerializer(many=True)
+
+
+class MarketSizeImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from common.api.permissions import IsHQAdminOrReadOnly
-from scorecards import calculations, selectors
+from scorecards import calculations, selectors, services
 from scorecards.api import serializers as s
 from scorecards.models import MarketSize
 
@@ -130,6 +131,16 @@ class MarketSizeViewSet(
 
     def perform_create(self, serializer):
         serializer.save(updated_by=self.request.user)
+
+    @extend_schema(request=s.MarketSizeImportSerializer, responses=s.MarketSizeImportResultSerializer,
+                   summary="Create or update many market sizes at once (all or nothing; HQ admin)")
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_rows(self, request):
+        rows = request.data.get("rows") if isinstance(request.data, dict) else None
+        if not isinstance(rows, list):
+            raise ValidationError({"rows": ["Send a list of rows."]})
+        created, updated = services.market_sizes_import(rows=rows, by=request.user)
+        return Response({"created": created, "updated": updated}, status=status.HTTP_200_OK)
 
     def perform_update(self, serializer):
         serializer.save(updated_by=self.request.user)

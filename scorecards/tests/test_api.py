@@ -106,3 +106,36 @@ def test_region_api_queries_bounded(size, api_as, django_assert_max_num_queries)
     with django_assert_max_num_queries(10):
         response = client.get(URL, {"page_size": 200})
     assert response.json()["count"] == size
+
+
+def test_market_sizes_import_creates_and_updates_all_or_nothing(world, api_as):
+    admin = api_as(AdminFactory())
+    drinks = MarketSize.objects.filter(region=world.region, period_start=datetime.date(2026, 10, 1)).first().category
+    other = ProductCategoryFactory(name="Oils")
+    rows = [
+        {"region": world.region.pk, "period_start": "2026-10-01", "category": drinks.pk, "amount": "31000"},
+        {"region": world.region.pk, "period_start": "2026-11-01", "category": other.pk, "amount": "12000.50"},
+    ]
+    response = admin.post("/api/v1/scorecards/market-sizes/import/", {"rows": rows}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"created": 1, "updated": 1}
+    assert MarketSize.objects.get(region=world.region, period_start=datetime.date(2026, 10, 1), category=drinks).amount == 31000
+    before = MarketSize.objects.count()
+    bad = [
+        {"region": world.region.pk, "period_start": "2026-12-01", "category": other.pk, "amount": "1"},
+        {"region": world.region.pk, "period_start": "2026-12-15", "category": other.pk, "amount": "1"},
+        {"region": 999999, "period_start": "2026-12-01", "category": other.pk, "amount": "1"},
+        {"region": world.region.pk, "period_start": "2026-12-01", "category": other.pk, "amount": "-5"},
+    ]
+    response = admin.post("/api/v1/scorecards/market-sizes/import/", {"rows": bad}, format="json")
+    assert response.status_code == 400
+    messages = response.json()["rows"]
+    assert messages[0].startswith("Row 2:") and "first day" in messages[0]
+    assert messages[1] == "Row 3: no such region"
+    assert messages[2].startswith("Row 4:")
+    assert MarketSize.objects.count() == before
+
+
+def test_market_sizes_import_manager_forbidden(world, api_as):
+    response = api_as(world.manager).post("/api/v1/scorecards/market-sizes/import/", {"rows": []}, format="json")
+    assert response.status_code == 403
