@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from inventory.models import OrderLine, Shipment, ShipmentLine
@@ -31,15 +31,17 @@ def sales_by_region_and_month(*, dealers, periods: list[Period]) -> dict[tuple[s
         windows.append(f"({int(index)}, {cast}, {cast})")
         params += [ops.adapt_datetimefield_value(local_day_start(period.start)),
                    ops.adapt_datetimefield_value(local_day_start(period.end))]
-    dealer_sql, dealer_params = dealers.order_by().values("pk", "region__name").query.sql_with_params()
+    dealer_sql, dealer_params = (
+        dealers.order_by().values(scope_dealer=F("pk"), scope_region=F("region__name")).query.sql_with_params()
+    )
     sql = f"""
         WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows)})
-        SELECT d.region_name, w.idx, SUM(l.quantity * ol.unit_price)
+        SELECT d.scope_region, w.idx, SUM(l.quantity * ol.unit_price)
         FROM w JOIN {Shipment._meta.db_table} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
-        JOIN ({dealer_sql}) AS d (dealer_id, region_name) ON d.dealer_id = s.dealer_id
+        JOIN ({dealer_sql}) d ON d.scope_dealer = s.dealer_id
         JOIN {ShipmentLine._meta.db_table} l ON l.shipment_id = s.id
         JOIN {OrderLine._meta.db_table} ol ON ol.order_id = s.order_id AND ol.product_id = l.product_id
-        GROUP BY d.region_name, w.idx
+        GROUP BY d.scope_region, w.idx
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *dealer_params])

@@ -5,7 +5,6 @@ the scope 404."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -174,7 +173,3 @@ def dashboard(request):
         period = selectors.default_period()
     data = dashboards.dashboard_data(user=request.user, period=period)
     return render(request, "scorecards/dashboard.html", {"period": period, "data": data})
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
