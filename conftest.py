@@ -107,3 +107,17 @@ def browser_login(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_in_as(page, username: str, password: str | None = None) -> None:
+    """Sign out whoever is signed in on `page`, then sign in as `username` (the factories' password by default)."""
+    from accounts.tests.factories import TEST_PASSWORD
+
+    page.context.clear_cookies()
+    browser_login(page, username, password or TEST_PASSWORD)
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """The page fits its viewport's width (a phone never scrolls sideways)."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{page.url} scrolls sideways at {width} px"

@@ -35,7 +35,24 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute address of the app, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Local apps come first: their order is the order of the navigation menu, and
+# where two catalogues translate the same msgid the app listed first wins, so
+# our own Chinese terms take precedence over Django's and third parties'.
+LOCAL_APPS = [
+    "common",
+    "accounts",
+    "regions",
+    "notifications",
+    "dealers",
+    "visits",
+    "inventory",
+    "rebates",
+    "portal",
+    "promotions",
+    "scorecards",
+]
 INSTALLED_APPS = [
+    *LOCAL_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,18 +68,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    # Local apps. Their order is the order of the navigation menu.
-    "common",
-    "accounts",
-    "regions",
-    "notifications",
-    "dealers",
-    "visits",
-    "inventory",
-    "rebates",
-    "portal",
-    "promotions",
-    "scorecards",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +239,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ----------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://localhost/"  # a host, so kombu does not warn that none was given
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

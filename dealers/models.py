@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.validators import validate_photo
 from dealers.calculations import SCORE_MAX, SCORE_MIN, GradeThresholds
@@ -30,7 +31,7 @@ class DealerTier(models.TextChoices):
 class DealerStatus(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     NEGOTIATING = "negotiating", _("Negotiating")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("dealer status", "Active")
     SUSPENDED = "suspended", _("Suspended")
     TERMINATED = "terminated", _("Terminated")
 
@@ -219,7 +220,7 @@ class DealerContact(models.Model):
     """A person at the dealer: the boss, the partner, the buyer, the warehouse keeper..."""
 
     dealer = models.ForeignKey(Dealer, verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -545,7 +546,7 @@ class EvaluationCriterion(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort", "order"), default=100)
 
     class Meta:
         verbose_name = _("evaluation criterion")

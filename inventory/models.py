@@ -18,6 +18,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dealers.models import DealerTier
 
@@ -138,7 +139,7 @@ class TierPrice(models.Model):
 
 # --- Orders ------------------------------------------------------------------------------
 class OrderStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("order status", "Submitted")
     CONFIRMED = "confirmed", _("Confirmed")
     PAID = "paid", _("Paid")
     PICKED = "picked", _("Picked")

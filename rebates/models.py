@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rebates import calculations
 
@@ -38,7 +39,7 @@ ASSIGNMENT_ENDS_BEFORE_START = _("The assignment cannot end before it starts.")
 class PlanKind(models.TextChoices):
     FLAT = "flat", _("Flat percentage")
     TIERED = "tiered", _("Volume tiers")
-    CAMPAIGN = "campaign", _("Campaign")
+    CAMPAIGN = "campaign", pgettext_lazy("rebate kind", "Campaign")
 
 
 class PeriodKind(models.TextChoices):
@@ -150,7 +151,7 @@ class RebateAssignment(models.Model):
     dealer = models.ForeignKey(
         "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="rebate_assignments"
     )
-    starts_on = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty: from the plan's start."))
+    starts_on = models.DateField(pgettext_lazy("period", "from"), null=True, blank=True, help_text=_("Empty: from the plan's start."))
     ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: as long as the plan runs."))
     contract = models.ForeignKey(
         "dealers.Contract", verbose_name=_("contract"), null=True, blank=True,

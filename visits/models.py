@@ -85,7 +85,7 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("rep"), on_delete=models.PROTECT, related_name="visits"
     )
     plan = models.ForeignKey(
-        VisitPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+        VisitPlan, verbose_name=_("visit plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
     )
     # The plan date this visit was generated for; kept when the visit is moved, so
     # regenerating the plan never creates it twice.

@@ -1,5 +1,7 @@
 """Template helpers shared by every app's pages."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.http import urlencode
 
@@ -24,6 +26,14 @@ def sort_link(context, field: str, param: str = "ordering") -> str:
     current = context["request"].GET.get(param, "")
     value = f"-{field}" if current == field else field
     return query_replace(context, **{param: value, "page": None})
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in yuan as every page shows it: 1234.5 → '¥1,234.50'; '—' for None."""
+    if value is None or value == "":
+        return "—"
+    return f"¥{Decimal(value):,.2f}"
 
 
 @register.filter

@@ -41,3 +41,22 @@ def test_translations_keep_their_placeholders(po_path):
     for entry in polib.pofile(str(po_path)):
         if entry.msgstr:
             assert sorted(placeholder.findall(entry.msgid)) == sorted(placeholder.findall(entry.msgstr)), entry.msgid
+
+
+def test_every_translation_is_the_one_shown():
+    """Django merges all catalogues into one: where two apps (or Django itself)
+    translate the same msgid differently, only one wins. So the same English
+    word must have one Chinese term everywhere, and a word with two meanings
+    takes a context (pgettext / {% translate ... context ... %})."""
+    from django.utils import translation
+
+    shadowed = []
+    with translation.override("zh-hans"):
+        for po_path in CATALOGUES:
+            for entry in polib.pofile(str(po_path)):
+                if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                    continue
+                shown = translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    shadowed.append(f"{po_path.relative_to(ROOT).parts[0]}: {entry.msgid!r} → {entry.msgstr!r}, shown {shown!r}")
+    assert shadowed == [], "translations shadowed by another catalogue:\n" + "\n".join(shadowed)

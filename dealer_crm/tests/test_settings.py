@@ -31,7 +31,7 @@ def test_settings_with_nothing_set_use_sqlite_and_a_serverless_broker(tmp_path):
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
-    assert values["broker"] == "filesystem://"
+    assert values["broker"] == "filesystem://localhost/"
     assert values["tz"] == "Asia/Shanghai" and values["use_tz"] is True
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
     assert values["cache"].endswith("LocMemCache")

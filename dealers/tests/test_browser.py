@@ -13,16 +13,12 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import TEST_PASSWORD, ManagerFactory, RepFactory
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, browser_login
 from dealers.models import CommunicationMemo, Dealer, DealerStatus
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], "the page scrolls sideways"
 
 
 def open_menu_link(page, name: str) -> None:
@@ -197,3 +193,22 @@ def test_dealer_pages_do_not_scroll_sideways_on_a_phone(phone):
             )
             wide.append((path, too_wide))
     assert wide == []
+
+
+def test_dealer_list_on_a_phone_keeps_filters_folded_until_asked(phone):
+    region = RegionFactory(name="Hangzhou")
+    ManagerFactory(username="manager_phone", regions=[region])
+    DealerFactory(name="Lakeside Trading", region=region)
+
+    browser_login(phone, "manager_phone", TEST_PASSWORD)
+    phone.goto("/dealers/")
+    status = phone.get_by_label("Status")
+    assert phone.get_by_label("Search").is_visible() and not status.is_visible()
+    phone.get_by_role("button", name="More filters").click()
+    status.wait_for(state="visible")
+    status.select_option("active")
+    phone.get_by_role("button", name="Filter").last.click()  # the first is "More filters"
+    # With a filter in use the panel stays open, so the rep sees what filters the list.
+    assert phone.get_by_label("Status").is_visible()
+    assert phone.get_by_role("link", name="Lakeside Trading").is_visible()
+    assert_no_sideways_scroll(phone)

@@ -71,6 +71,8 @@ def dealer_list_page(request):
     page = Paginator(dealers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form, "page": page, "ordering": form.filters().ordering,
+        # Open the phone's collapsed filter panel when one of its filters is in use.
+        "filtered": any(request.GET.get(name) for name in ("region", "status", "tier", "grade", "rep")),
         "can_create": can(request.user, Action.CREATE),
         "can_create_prospect": can(request.user, Action.CREATE_PROSPECT),
         "can_export": can(request.user, Action.EXPORT),

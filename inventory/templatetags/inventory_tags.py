@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from common.templatetags.crm import money
 from inventory.models import OrderStatus
 
 register = template.Library()
@@ -28,9 +29,5 @@ def status_badge(order) -> str:
     )
 
 
-@register.filter
-def money(value) -> str:
-    """1234.5 → '¥1,234.50'."""
-    if value is None or value == "":
-        return "—"
-    return f"¥{value:,.2f}"
+# One money format for every page (common.templatetags.crm.money).
+register.filter("money", money)

@@ -8,27 +8,17 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import (
-    TEST_PASSWORD,
     DealerUserFactory,
     FinanceFactory,
     RepFactory,
     WarehouseFactory,
 )
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, sign_in_as
 from dealers.tests.factories import DealerFactory
 from inventory.models import Order
 from inventory.tests.factories import ProductFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as(page, username: str) -> None:
-    page.context.clear_cookies()
-    browser_login(page, username, TEST_PASSWORD)
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
 
 
 def test_order_from_portal_to_receipt_on_a_phone(phone):

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from accounts.tests.factories import FinanceFactory, WarehouseFactory
 from common.exceptions import StateConflict
+from common.testing import run_in_threads, skip_unless_postgresql
 from dealers.tests.factories import DealerFactory
 from inventory import services
 from inventory.models import Order, OrderStatus
@@ -22,28 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def postgresql_only():
-    if connection.vendor == "sqlite":
-        pytest.skip("row locks need PostgreSQL; SQLite serialises every writer anyway")
-
-
-def run_in_threads(*calls):
-    """Run each call in its own thread (its own database connection); return what each raised or returned."""
-    outcomes = [None] * len(calls)
-
-    def runner(index, call):
-        try:
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    skip_unless_postgresql()
 
 
 def make_confirmed_order() -> Order:

@@ -4,21 +4,12 @@ finds it in the inbox and answers, the clerk reads the answer and closes it."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.factories import TEST_PASSWORD, DealerUserFactory, ManagerFactory, RepFactory
-from conftest import browser_login
+from accounts.tests.factories import DealerUserFactory, ManagerFactory, RepFactory
+from conftest import assert_no_sideways_scroll, sign_in_as
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as(page, username: str) -> None:
-    page.context.clear_cookies()
-    browser_login(page, username, TEST_PASSWORD)
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
 
 
 def test_question_asked_in_the_portal_is_answered_by_the_rep(phone):

@@ -8,16 +8,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD, ManagerFactory, RepFactory
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, browser_login
 from dealers.tests.factories import DealerFactory
 from promotions.models import Attendee, Campaign, CampaignStatus, LeadFollowUp
 from regions.tests.factories import RegionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
 
 
 def open_campaign(page, name: str) -> None:

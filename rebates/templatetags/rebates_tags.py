@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
+from common.templatetags.crm import money
 from rebates.models import StatementState
 
 register = template.Library()
@@ -16,12 +17,8 @@ STATE_STYLE = {
 }
 
 
-@register.filter
-def money(value) -> str:
-    """1234.5 → '¥1,234.50'; '—' for None."""
-    if value is None or value == "":
-        return "—"
-    return f"¥{Decimal(value):,.2f}"
+# One money format for every page (common.templatetags.crm.money).
+register.filter("money", money)
 
 
 @register.filter

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from accounts.tests.factories import FinanceFactory
 from common.exceptions import StateConflict
+from common.testing import run_in_threads, skip_unless_postgresql
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import ProductFactory
 from rebates import services
@@ -24,27 +25,7 @@ Q1 = {"since": datetime.date(2026, 1, 1), "until": datetime.date(2026, 3, 31)}
 
 @pytest.fixture(autouse=True)
 def postgresql_only():
-    if connection.vendor == "sqlite":
-        pytest.skip("row locks need PostgreSQL; SQLite serialises every writer anyway")
-
-
-def run_in_threads(*calls):
-    outcomes = [None] * len(calls)
-
-    def runner(index, call):
-        try:
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    skip_unless_postgresql()
 
 
 @pytest.fixture
