@@ -10,7 +10,8 @@ contract, two evaluations, market sizes for every region and month.
 
 Bench dealer 1 carries all 200 products (the visit page and the 200-line count).
 A marker table `bench_world` records the scale and when it was built, so a
-second run reuses the world.
+second run reuses the world. Lines are inserted in the order the app writes them
+(a count's lines together), so the physical layout is that of real data.
 """
 
 from __future__ import annotations
@@ -133,13 +134,14 @@ def _sql(scale: float) -> list[str]:
                 CAST(sc.counted_at AS date) - CAST((sc.id + dp.product_id * 13) % p.shelf_life_days AS integer),
                 dp.product_id, sc.id
             FROM visits_stockcount sc JOIN visits_dealerproduct dp ON dp.dealer_id = sc.dealer_id
-            JOIN inventory_product p ON p.id = dp.product_id""",
+            JOIN inventory_product p ON p.id = dp.product_id
+            ORDER BY sc.id, dp.product_id""",
         """INSERT INTO visits_suggestedorderline (previous_stock, deliveries, current_stock, period_sales, coefficient,
                 safety_stock, suggested_quantity, flags, ordered_quantity, change_reason, product_id, stock_count_id)
             SELECT l.quantity + 10, 0, l.quantity, 20, 1.50, 30, GREATEST(0, 30 - l.quantity), '[]'::jsonb,
                 CASE WHEN l.id % 3 = 0 THEN NULL ELSE GREATEST(0, 30 - l.quantity - l.id % 4) END, '',
                 l.product_id, l.stock_count_id
-            FROM visits_stockcountline l""",
+            FROM visits_stockcountline l ORDER BY l.id""",
         # Orders: 10 a dealer over the year, 5 lines each; received (shipped and paid) unless recent.
         f"""INSERT INTO inventory_order (id, source, status, submitted_at, total, amount_paid, reason, note, created_at,
                 updated_at, dealer_id, placed_by_id, confirmed_at, payment_due_date, paid_at, shipped_at, received_at)
@@ -160,7 +162,8 @@ def _sql(scale: float) -> list[str]:
             CROSS JOIN generate_series(0, 4) m
             CROSS JOIN LATERAL (SELECT 1 + (o.dealer_id * 7 + ((o.id % {ORDERS_PER_DEALER}) * 5 + m) * 5) % {PRODUCTS}
                 AS product_id, 10 + (o.id + m) % 40 AS quantity) q
-            JOIN inventory_tierprice tp ON tp.product_id = q.product_id AND tp.tier = d.tier""",
+            JOIN inventory_tierprice tp ON tp.product_id = q.product_id AND tp.tier = d.tier
+            ORDER BY o.id, q.product_id""",
         """UPDATE inventory_order o SET total = s.total,
                 amount_paid = CASE WHEN o.status = 'received' THEN s.total ELSE 0 END
             FROM (SELECT order_id, SUM(line_total) AS total FROM inventory_orderline GROUP BY order_id) s
@@ -169,7 +172,7 @@ def _sql(scale: float) -> list[str]:
             SELECT id, shipped_at, 'BWB' || id, dealer_id, id, {ADMIN_ID} FROM inventory_order WHERE status = 'received'""",
         """INSERT INTO inventory_shipmentline (quantity, product_id, shipment_id)
             SELECT l.quantity, l.product_id, l.order_id FROM inventory_orderline l
-            JOIN inventory_shipment s ON s.id = l.order_id""",
+            JOIN inventory_shipment s ON s.id = l.order_id ORDER BY l.id""",
         f"""INSERT INTO scorecards_marketsize (period_start, amount, updated_at, category_id, region_id)
             SELECT CAST(date_trunc('month', {now} - m * interval '1 month') AS date), 200000 + r * 1000 + c * 100, {now}, c,
                 1 + r
