@@ -1,8 +1,8 @@
 """Reads of scorecards, always scoped to the user, computed set-based in SQL.
 
 `region_scorecard(user=, period=, filters=)` is the one selector behind the
-region scorecard page, its API and its export: a fixed number of queries (six)
-whatever the number of dealers. `dealer_kpis(user=, dealer=, period=)` gives
+region scorecard page, its API and its export: a fixed number of queries (eight,
+nine with the sub-region filter, the user's regions included) whatever the number of dealers. `dealer_kpis(user=, dealer=, period=)` gives
 the same figures for one dealer over the last 12 periods (the same SQL with 12
 time windows).
 
@@ -361,7 +361,7 @@ def build_rows(
 ) -> dict[int, list[ScorecardRow]]:
     """{dealer_id: [a ScorecardRow per period]} for `dealers` (with growth of each
     period against the previous one and the same period a year before, which are
-    added to the windows read). Six queries whatever the number of dealers and periods."""
+    added to the windows read). Seven queries whatever the number of dealers and periods."""
     periods = list(periods)
     windows: list[Period] = list(periods)
     position: dict[Period, int] = {period: index for index, period in enumerate(windows)}
@@ -425,8 +425,9 @@ def build_rows(
 
 def region_scorecard(*, user, period: Period, filters: ScorecardFilters | None = None) -> list[ScorecardRow]:
     """One row per dealer on the user's scorecard for `period`, filtered and
-    sorted (filters.ordering). A fixed number of queries (at most seven, the
-    sub-region filter included) whatever the number of dealers."""
+    sorted (filters.ordering). A fixed number of queries whatever the number of
+    dealers: the user's regions (cached), the sub-region, then
+    build_rows' seven (the dealers among them)."""
     filters = filters or ScorecardFilters()
     dealers = scorecard_dealers(user=user, filters=filters)
     rows = [per_period[0] for per_period in build_rows(dealers=dealers, periods=[period]).values()]
@@ -446,7 +447,7 @@ def dealer_kpis(*, user, dealer: Dealer, period: Period, count: int = 12) -> Dea
     """The scorecard figures of one dealer (in the user's scorecard scope: the
     caller fetched it with get_object_or_404 from scorecard_dealer_queryset_for)
     for the `count` periods ending with `period`, and the grade in force at the
-    end of each (seven queries)."""
+    end of each (eight queries)."""
     periods = calculations.last_periods(period, count)
     dealers = Dealer.objects.filter(pk=dealer.pk)
     rows = build_rows(dealers=dealers, periods=periods).get(dealer.pk, [])
