@@ -1,9 +1,10 @@
 """Reads of scorecards, always scoped to the user, computed set-based in SQL.
 
 `region_scorecard(user=, period=, filters=)` is the one selector behind the
-region scorecard page, its API and its export: a fixed number of queries (eight,
-nine with the sub-region filter, the user's regions included) whatever the number of dealers. `dealer_kpis(user=, dealer=, period=)` gives
-the same figures for one dealer over the last 12 periods (the same SQL with 12
+region scorecard page, its API and its export: a fixed number of queries
+(eight, nine with the sub-region filter, the user's regions included) whatever
+the number of dealers. `dealer_kpis(user=, dealer=, period=)` gives the same
+figures for one dealer over the last 12 periods (the same SQL with 12
 time windows).
 
 How the figures are counted (SPEC §5):
