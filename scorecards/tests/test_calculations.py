@@ -88,3 +88,12 @@ def test_near_expiry_less_than_a_third_left():
     assert calc.near_expiry(production_date=datetime.date(2026, 1, 1), shelf_life_days=365, on=on)
     assert not calc.near_expiry(production_date=datetime.date(2026, 10, 1), shelf_life_days=365, on=on)
     assert not calc.near_expiry(production_date=None, shelf_life_days=365, on=on)
+
+
+def test_sparkline_points_scale_to_the_highest_value():
+    from scorecards.sections import sparkline_points
+
+    assert sparkline_points([]) == ""
+    points = sparkline_points([0.0, 50.0, 100.0], width=100, height=20).split()
+    assert points == ["0.0,19.0", "50.0,10.0", "100.0,1.0"]
+    assert sparkline_points([0.0, 0.0], width=10, height=10) == "0.0,9.0 10.0,9.0"
