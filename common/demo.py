@@ -20,6 +20,7 @@ SEEDERS = [
     "portal.demo",
     "promotions.demo",
     "visits.demo",
+    "scorecards.demo",
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"

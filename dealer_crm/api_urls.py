@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("portal.api.urls")),
     path("", include("promotions.api.urls")),
     path("", include("visits.api.urls")),
+    path("", include("scorecards.api.urls")),
 ]

@@ -49,6 +49,7 @@ LOCAL_APPS = [
     "rebates",
     "portal",
     "promotions",
+    "scorecards",
 ]
 INSTALLED_APPS = [
     *LOCAL_APPS,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("promotions/", include("promotions.urls")),
     path("visits/", include("visits.urls")),
+    path("scorecards/", include("scorecards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dealer_crm.api_urls")),

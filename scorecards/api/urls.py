@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from scorecards.api import views
+
+router = SimpleRouter()
+router.register("scorecards/region", views.RegionScorecardViewSet, basename="scorecard-region")
+router.register("scorecards/dealers", views.DealerKpiViewSet, basename="scorecard-dealer")
+router.register("scorecards/market-sizes", views.MarketSizeViewSet, basename="market-size")
+urlpatterns = router.urls

@@ -1,0 +1,470 @@
+"""Reads of scorecards, always scoped to the user, computed set-based in SQL.
+
+`region_scorecard(user=, period=, filters=)` is the one selector behind the
+region scorecard page, its API and its export: a fixed number of queries
+(eight, nine with the sub-region filter, the user's regions included) whatever
+the number of dealers. `dealer_kpis(user=, dealer=, period=)` gives the same
+figures for one dealer over the last 12 periods (the same SQL with 12
+time windows).
+
+How the figures are counted (SPEC §5):
+- sales: value of goods shipped in the period (shipment lines × the unit price
+  kept on the order line, by `Shipment.shipped_at`) — the same basis as rebates
+  (rebates.selectors.rebate_bases);
+- target: the annual sales target of the dealer's signed contracts pro-rated to
+  the days of the period they cover (calculations.prorated_target);
+- growth: against the previous period and the same period last year;
+- penetration: sales ÷ the market size of the dealer's region for the period
+  (scorecards.models.MarketSize, all categories; see its docstring);
+- grade: the dealer's latest evaluation (`Dealer.current_grade`) and the one
+  before it (trend);
+- visits: planned = scheduled in the period and not cancelled, done = completed;
+- stock-outs / near-expiry: lines of the stock counts made in the period with
+  quantity 0 / with less than a third of the shelf life left on the count date;
+- suggested orders followed: quantities ordered ÷ quantities suggested on the
+  suggestion lines of the period's counts (lines that suggested something);
+- overdue payments: orders overdue today (`Order.objects.overdue()`), count and amount due;
+- violations: found in the period; open requests: unresolved today.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from accounts.models import Role
+from dealers.models import Contract, Dealer, DealerStatus, Evaluation, Violation
+from dealers.selectors import dealer_queryset_for
+from inventory.models import Order, OrderLine, Product, Shipment, ShipmentLine
+from rebates.selectors import local_day_start
+from regions.models import Region
+from scorecards import calculations
+from scorecards.calculations import Period
+from scorecards.models import MarketSize
+from visits.models import DealerRequest, StockCount, StockCountLine, SuggestedOrderLine, Visit, VisitStatus
+
+ZERO = Decimal("0.00")
+# Who may see scorecards: HQ admin (all dealers), managers (their regions), reps (their dealers).
+SCORECARD_ROLES = (Role.ADMIN, Role.MANAGER, Role.REP)
+PIPELINE = (DealerStatus.PROSPECT, DealerStatus.NEGOTIATING)
+
+
+def can_view_scorecards(user) -> bool:
+    return bool(user.is_authenticated and user.effective_role in SCORECARD_ROLES)
+
+
+def scorecard_dealer_queryset_for(user) -> QuerySet[Dealer]:
+    """The dealers on the user's scorecards: the user's dealer scope without the
+    onboarding pipeline (prospects, negotiations); none for other roles."""
+    if not can_view_scorecards(user):
+        return Dealer.objects.none()
+    return dealer_queryset_for(user).exclude(status__in=PIPELINE)
+
+
+def market_size_queryset_for(user) -> QuerySet[MarketSize]:
+    """Market sizes: HQ admin all; managers and reps those of the regions of their dealers."""
+    sizes = MarketSize.objects.all()
+    if not can_view_scorecards(user):
+        return sizes.none()
+    if user.effective_role == Role.ADMIN:
+        return sizes
+    return sizes.filter(region__in=dealer_queryset_for(user).values("region_id"))
+
+
+# --- Figures of many dealers over many windows, in one query -----------------------------------
+@dataclass
+class Figures:
+    """The period figures of one dealer, as counted in SQL."""
+
+    sales: Decimal = ZERO
+    visits_planned: int = 0
+    visits_completed: int = 0
+    stockouts: int = 0
+    near_expiry: int = 0
+    suggested_quantity: int = 0
+    ordered_quantity: int = 0
+    violations: int = 0
+
+
+def _window_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    return local_day_start(period.start), local_day_start(period.end)
+
+
+def period_figures(
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], detailed: int | None = None
+) -> dict[tuple[int, int], Figures]:
+    """{(dealer_id, index of the period): Figures} for every dealer of `dealers` (a
+    queryset, used as a subquery) and every period. One query: each figure is one
+    grouped scan over its table's (dealer, time) index joined to a VALUES list of
+    the windows, and the results come back as one UNION ALL.
+
+    Only the first `detailed` periods (default all) get every figure; the others
+    (the previous periods and last year's, read for growth) only their sales."""
+    if not periods:
+        return {}
+    detailed = len(periods) if detailed is None else int(detailed)
+    ops = connection.ops
+    postgres = connection.vendor == "postgresql"
+    timestamp = "CAST(%s AS timestamp with time zone)" if postgres else "%s"
+    windows_sql, params = [], []
+    for index, period in enumerate(periods):
+        start, end = _window_bounds(period)
+        windows_sql.append(f"({int(index)}, {timestamp}, {timestamp})")
+        params += [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
+    dealer_sql, dealer_params = dealers.order_by().values("pk").query.sql_with_params()
+    if postgres:
+        count_day = "CAST(sc.counted_at AT TIME ZONE %s AS date)"
+        day_params = [settings.TIME_ZONE]
+        near_expiry = "((l.production_date + p.shelf_life_days) - c.day) * 3 < p.shelf_life_days"
+    else:  # SQLite keeps UTC text; the count date is the UTC date there.
+        count_day = "date(sc.counted_at)"
+        day_params = []
+        near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(c.day)) * 3 < p.shelf_life_days"
+    table = {
+        model: model._meta.db_table
+        for model in (Shipment, ShipmentLine, OrderLine, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
+    }
+    cancelled, completed = VisitStatus.CANCELLED.value, VisitStatus.COMPLETED.value
+    # `c`, the counts of the detailed windows with their local day, is read twice
+    # (lines, suggestions), so PostgreSQL materialises it once.
+    sql = f"""
+        WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
+        d AS ({dealer_sql}),
+        c AS (
+            SELECT w.idx AS idx, sc.id AS id, sc.dealer_id AS dealer_id, {count_day} AS day
+            FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
+            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d)
+        )
+        SELECT 's', w.idx, s.dealer_id, SUM(l.quantity * ol.unit_price), 0
+        FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
+        JOIN {table[ShipmentLine]} l ON l.shipment_id = s.id
+        JOIN {table[OrderLine]} ol ON ol.order_id = s.order_id AND ol.product_id = l.product_id
+        WHERE s.dealer_id IN (SELECT * FROM d)
+        GROUP BY w.idx, s.dealer_id
+        UNION ALL
+        SELECT 'v', w.idx, v.dealer_id,
+            SUM(CASE WHEN v.status <> '{cancelled}' THEN 1 ELSE 0 END),
+            SUM(CASE WHEN v.status = '{completed}' THEN 1 ELSE 0 END)
+        FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at AND w.idx < {detailed}
+        WHERE v.dealer_id IN (SELECT * FROM d)
+        GROUP BY w.idx, v.dealer_id
+        UNION ALL
+        SELECT 'c', c.idx, c.dealer_id,
+            SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
+        FROM c JOIN {table[StockCountLine]} l ON l.stock_count_id = c.id
+        JOIN {table[Product]} p ON p.id = l.product_id
+        GROUP BY c.idx, c.dealer_id
+        UNION ALL
+        SELECT 'o', c.idx, c.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
+        FROM c JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = c.id
+        WHERE g.suggested_quantity > 0
+        GROUP BY c.idx, c.dealer_id
+        UNION ALL
+        SELECT 'x', w.idx, x.dealer_id, COUNT(*), 0
+        FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
+        WHERE x.dealer_id IN (SELECT * FROM d)
+        GROUP BY w.idx, x.dealer_id
+    """
+    all_params = [*params, *dealer_params, *day_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        rows = cursor.fetchall()
+    result: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    for kind, index, dealer_id, first, second in rows:
+        figures = result[(int(dealer_id), int(index))]
+        if kind == "s":
+            figures.sales = Decimal(first or 0).quantize(calculations.CENTS)
+        elif kind == "v":
+            figures.visits_planned, figures.visits_completed = int(first or 0), int(second or 0)
+        elif kind == "c":
+            figures.stockouts, figures.near_expiry = int(first or 0), int(second or 0)
+        elif kind == "o":
+            figures.suggested_quantity, figures.ordered_quantity = int(first or 0), int(second or 0)
+        elif kind == "x":
+            figures.violations = int(first or 0)
+    return result
+
+
+def targets_by_dealer(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -> dict[tuple[int, int], Decimal]:
+    """{(dealer_id, period index): pro-rated target} from the signed contracts
+    overlapping the periods (one query; the pro-rating is pure arithmetic)."""
+    if not periods:
+        return {}
+    first = min(period.start for period in periods)
+    last = max(period.last_day for period in periods)
+    contracts = Contract.objects.signed().filter(
+        dealer__in=dealers.order_by().values("pk"), start_date__lte=last, end_date__gte=first
+    ).values_list("dealer_id", "start_date", "end_date", "annual_target_amount")
+    result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for dealer_id, start, end, annual in contracts:
+        for index, period in enumerate(periods):
+            amount = calculations.prorated_target(annual_target=annual, start=start, end=end, period=period)
+            if amount:
+                result[(dealer_id, index)] += amount
+    return result
+
+
+def market_sizes_by_region(*, region_ids: Iterable[int], periods: Sequence[Period]) -> dict[tuple[int, int], Decimal]:
+    """{(region_id, period index): market size, all categories} (one query)."""
+    months: dict[datetime.date, list[int]] = defaultdict(list)
+    for index, period in enumerate(periods):
+        for month in period.months():
+            months[month].append(index)
+    if not months:
+        return {}
+    rows = (
+        MarketSize.objects.filter(region_id__in=list(region_ids), period_start__in=list(months))
+        .values("region_id", "period_start").annotate(total=Sum("amount")).order_by()
+    )
+    result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        for index in months[row["period_start"]]:
+            result[(row["region_id"], index)] += row["total"]
+    return result
+
+
+def overdue_by_dealer(*, dealers: QuerySet[Dealer], on: datetime.date | None = None) -> dict[int, tuple[int, Decimal]]:
+    """{dealer_id: (orders overdue, amount due)} as of `on` (one query)."""
+    rows = (
+        Order.objects.overdue(on).filter(dealer__in=dealers.order_by().values("pk"))
+        .values("dealer_id").annotate(n=Count("id"), due=Coalesce(Sum(F("total") - F("amount_paid")), ZERO)).order_by()
+    )
+    return {row["dealer_id"]: (row["n"], row["due"]) for row in rows}
+
+
+def previous_evaluations(*, dealers: QuerySet[Dealer]) -> dict[int, tuple[str, Decimal]]:
+    """{dealer_id: (grade, total)} of each dealer's evaluation before the latest
+    (one query, a ROW_NUMBER window per dealer)."""
+    rows = (
+        Evaluation.objects.filter(dealer__in=dealers.order_by().values("pk"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("dealer_id")], order_by=[F("created_at").desc(), F("id").desc()]))
+        .filter(rank=2)
+        .values_list("dealer_id", "grade", "total")
+    )
+    return {dealer_id: (grade, total) for dealer_id, grade, total in rows}
+
+
+def open_requests_by_dealer(*, dealers: QuerySet[Dealer]) -> dict[int, int]:
+    rows = (
+        DealerRequest.objects.unresolved().filter(dealer__in=dealers.order_by().values("pk"))
+        .values("dealer_id").annotate(n=Count("id")).order_by()
+    )
+    return {row["dealer_id"]: row["n"] for row in rows}
+
+
+# --- The region scorecard ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScorecardFilters:
+    grade: str = ""  # A–D, or "-" for not yet evaluated
+    region_id: int | None = None  # a sub-region: its dealers and those below it
+    rep_id: int | None = None
+    ordering: str = ""  # a ScorecardRow field, "-" first for descending
+
+
+@dataclass
+class ScorecardRow:
+    dealer_id: int
+    code: str
+    name: str
+    status: str
+    region_id: int | None
+    region_name: str
+    rep_id: int | None
+    rep_name: str
+    grade: str
+    score: Decimal | None
+    previous_grade: str = ""
+    previous_score: Decimal | None = None
+    trend: str = ""
+    sales: Decimal = ZERO
+    target: Decimal = ZERO
+    achievement: Decimal | None = None
+    sales_previous: Decimal = ZERO
+    growth_previous: Decimal | None = None
+    sales_last_year: Decimal = ZERO
+    growth_last_year: Decimal | None = None
+    market_size: Decimal | None = None
+    penetration: Decimal | None = None
+    visits_planned: int = 0
+    visits_completed: int = 0
+    visit_compliance: Decimal | None = None
+    stockouts: int = 0
+    near_expiry: int = 0
+    suggested_quantity: int = 0
+    ordered_quantity: int = 0
+    suggestions_followed: Decimal | None = None
+    overdue_orders: int = 0
+    overdue_amount: Decimal = ZERO
+    violations: int = 0
+    open_requests: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+SORTABLE = (
+    "code", "name", "region_name", "rep_name", "grade", "score", "sales", "target", "achievement",
+    "growth_previous", "growth_last_year", "penetration", "visits_planned", "visits_completed",
+    "visit_compliance", "stockouts", "near_expiry", "suggestions_followed", "overdue_amount",
+    "overdue_orders", "violations", "open_requests",
+)
+DEFAULT_ORDERING = "name"
+
+
+def _sort_key(name: str):
+    def key(row: ScorecardRow):
+        value = getattr(row, name)
+        if name == "grade":  # A first ascending; not evaluated last
+            value = calculations.GRADE_ORDER.get(value, 0) * -1 if value else None
+        if isinstance(value, str):
+            value = value.lower()
+        return (value is None, value if value is not None else 0, row.name.lower(), row.dealer_id)
+    return key
+
+
+def sort_rows(rows: list[ScorecardRow], ordering: str) -> list[ScorecardRow]:
+    """Rows ordered by a SORTABLE field; empty values last either way."""
+    name = ordering.lstrip("-") if ordering else DEFAULT_ORDERING
+    if name not in SORTABLE:
+        name, ordering = DEFAULT_ORDERING, DEFAULT_ORDERING
+    present = [row for row in rows if getattr(row, name) not in (None, "")]
+    missing = [row for row in rows if getattr(row, name) in (None, "")]
+    present.sort(key=_sort_key(name), reverse=ordering.startswith("-"))
+    missing.sort(key=lambda row: (row.name.lower(), row.dealer_id))
+    return present + missing
+
+
+def scorecard_dealers(*, user, filters: ScorecardFilters) -> QuerySet[Dealer]:
+    """The dealers of the user's scorecard after the filters (a lazy queryset)."""
+    dealers = scorecard_dealer_queryset_for(user)
+    if filters.grade == "-":
+        dealers = dealers.filter(current_grade="")
+    elif filters.grade:
+        dealers = dealers.filter(current_grade=filters.grade)
+    if filters.region_id:
+        region = Region.objects.filter(pk=filters.region_id).only("path").first()
+        dealers = dealers.filter(region__path__startswith=region.path) if region else dealers.none()
+    if filters.rep_id:
+        dealers = dealers.filter(rep_id=filters.rep_id)
+    return dealers
+
+
+def build_rows(
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], on: datetime.date | None = None
+) -> dict[int, list[ScorecardRow]]:
+    """{dealer_id: [a ScorecardRow per period]} for `dealers` (with growth of each
+    period against the previous one and the same period a year before, which are
+    added to the windows read). Seven queries whatever the number of dealers and periods."""
+    periods = list(periods)
+    windows: list[Period] = list(periods)
+    position: dict[Period, int] = {period: index for index, period in enumerate(windows)}
+    for period in periods:
+        for other in (calculations.previous_period(period), calculations.same_period_last_year(period)):
+            if other not in position:
+                position[other] = len(windows)
+                windows.append(other)
+    base = list(
+        dealers.order_by().values_list(
+            "pk", "code", "name", "status", "region_id", "region__name", "rep_id",
+            "rep__first_name", "rep__last_name", "rep__username", "current_grade", "current_score",
+        )
+    )
+    if not base:
+        return {}
+    figures = period_figures(dealers=dealers, periods=windows, detailed=len(periods))
+    targets = targets_by_dealer(dealers=dealers, periods=periods)
+    sizes = market_sizes_by_region(region_ids={row[4] for row in base if row[4]}, periods=periods)
+    overdue = overdue_by_dealer(dealers=dealers, on=on)
+    previous = previous_evaluations(dealers=dealers)
+    requests = open_requests_by_dealer(dealers=dealers)
+    result: dict[int, list[ScorecardRow]] = {}
+    for (pk, code, name, status, region_id, region_name, rep_id, first, last, username, grade, score) in base:
+        rep_name = f"{first} {last}".strip() or (username or "")
+        previous_grade, previous_score = previous.get(pk, ("", None))
+        overdue_orders, overdue_amount = overdue.get(pk, (0, ZERO))
+        rows = []
+        for index, period in enumerate(periods):
+            current = figures.get((pk, index)) or Figures()
+            before = figures.get((pk, position[calculations.previous_period(period)])) or Figures()
+            last_year = figures.get((pk, position[calculations.same_period_last_year(period)])) or Figures()
+            target = targets.get((pk, index), ZERO)
+            size = sizes.get((region_id, index)) or None
+            rows.append(ScorecardRow(
+                dealer_id=pk, code=code, name=name, status=status, region_id=region_id, region_name=region_name or "",
+                rep_id=rep_id, rep_name=rep_name, grade=grade or "", score=score,
+                previous_grade=previous_grade or "", previous_score=previous_score,
+                trend=calculations.grade_trend(current=grade, previous=previous_grade),
+                sales=current.sales, target=target,
+                achievement=calculations.achievement_percent(sales=current.sales, target=target),
+                sales_previous=before.sales,
+                growth_previous=calculations.growth_percent(current=current.sales, base=before.sales),
+                sales_last_year=last_year.sales,
+                growth_last_year=calculations.growth_percent(current=current.sales, base=last_year.sales),
+                market_size=size, penetration=calculations.penetration(sales=current.sales, market_size=size),
+                visits_planned=current.visits_planned, visits_completed=current.visits_completed,
+                visit_compliance=calculations.rate_percent(part=current.visits_completed, whole=current.visits_planned),
+                stockouts=current.stockouts, near_expiry=current.near_expiry,
+                suggested_quantity=current.suggested_quantity, ordered_quantity=current.ordered_quantity,
+                suggestions_followed=calculations.rate_percent(
+                    part=current.ordered_quantity, whole=current.suggested_quantity
+                ),
+                overdue_orders=overdue_orders, overdue_amount=overdue_amount,
+                violations=current.violations, open_requests=requests.get(pk, 0),
+                extra={"period": period.key},
+            ))
+        result[pk] = rows
+    return result
+
+
+def region_scorecard(*, user, period: Period, filters: ScorecardFilters | None = None) -> list[ScorecardRow]:
+    """One row per dealer on the user's scorecard for `period`, filtered and
+    sorted (filters.ordering). A fixed number of queries whatever the number of
+    dealers: the user's regions (cached), the sub-region, then
+    build_rows' seven (the dealers among them)."""
+    filters = filters or ScorecardFilters()
+    dealers = scorecard_dealers(user=user, filters=filters)
+    rows = [per_period[0] for per_period in build_rows(dealers=dealers, periods=[period]).values()]
+    return sort_rows(rows, filters.ordering)
+
+
+@dataclass
+class DealerKpis:
+    dealer: Dealer
+    periods: list[Period]
+    rows: list[ScorecardRow]  # one per period, oldest first
+    grades: list[str]  # the grade in force at the end of each period ("" before any evaluation)
+    scores: list[Decimal | None]
+
+
+def dealer_kpis(*, user, dealer: Dealer, period: Period, count: int = 12) -> DealerKpis:
+    """The scorecard figures of one dealer (in the user's scorecard scope: the
+    caller fetched it with get_object_or_404 from scorecard_dealer_queryset_for)
+    for the `count` periods ending with `period`, and the grade in force at the
+    end of each (eight queries)."""
+    periods = calculations.last_periods(period, count)
+    dealers = Dealer.objects.filter(pk=dealer.pk)
+    rows = build_rows(dealers=dealers, periods=periods).get(dealer.pk, [])
+    evaluations = list(
+        Evaluation.objects.filter(dealer=dealer, created_at__lt=local_day_start(period.end))
+        .order_by("created_at", "id").values_list("created_at", "grade", "total")
+    )
+    grades, scores = [], []
+    for item in periods:
+        end = local_day_start(item.end)
+        in_force = [evaluation for evaluation in evaluations if evaluation[0] < end]
+        grades.append(in_force[-1][1] if in_force else "")
+        scores.append(in_force[-1][2] if in_force else None)
+    return DealerKpis(dealer=dealer, periods=periods, rows=rows, grades=grades, scores=scores)
+
+
+def default_period(today: datetime.date | None = None) -> Period:
+    return calculations.period_containing(today or timezone.localdate())
+

@@ -1,0 +1,141 @@
+import datetime
+
+import pytest
+import time_machine
+
+from accounts.tests.factories import AdminFactory, DealerUserFactory, ManagerFactory, RepFactory
+from dealers.tests.factories import DealerFactory
+from inventory.tests.factories import ProductCategoryFactory
+from regions.tests.factories import RegionFactory
+from scorecards.models import MarketSize
+from scorecards.tests.factories import MarketSizeFactory
+from scorecards.tests.world import TODAY, build_world
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/scorecards/region/"
+
+
+@pytest.fixture
+def world():
+    with time_machine.travel(TODAY, tick=False):
+        yield build_world()
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def test_region_api_manager_scope_and_figures(world, api_as):
+    response = api_as(world.manager).get(URL, {"period": "2026-10", "ordering": "-sales"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 2
+    first = data["results"][0]
+    assert first["name"] == "Alpha Trading"
+    assert first["sales"] == "6600.00"
+    assert first["achievement"] == "21.3"
+    assert first["penetration"] == "0.1000"
+    assert first["trend"] == "up"
+
+
+def test_region_api_rep_own_dealers_admin_all(world, api_as):
+    assert api_as(world.rep).get(URL, {"period": "2026-10"}).json()["count"] == 2
+    assert api_as(AdminFactory()).get(URL, {"period": "2026-10"}).json()["count"] == 3
+    assert api_as(RepFactory()).get(URL).json()["count"] == 0
+
+
+def test_region_api_dealer_user_forbidden(world, api_as):
+    assert api_as(DealerUserFactory(dealer=world.dealer)).get(URL).status_code == 403
+
+
+def test_region_api_bad_period_400(world, api_as):
+    response = api_as(world.manager).get(URL, {"period": "October"})
+    assert response.status_code == 400
+    assert "period" in response.json()
+
+
+def test_region_api_paginated(world, api_as):
+    response = api_as(world.manager).get(URL, {"period": "2026-10", "page_size": 1})
+    data = response.json()
+    assert data["count"] == 2 and len(data["results"]) == 1 and data["next"]
+
+
+def test_dealer_kpis_api_twelve_periods_and_scope(world, api_as):
+    response = api_as(world.manager).get(f"/api/v1/scorecards/dealers/{world.dealer.pk}/", {"period": "2026-10"})
+    assert response.status_code == 200
+    periods = response.json()["periods"]
+    assert [p["period"] for p in periods][-1] == "2026-10"
+    assert len(periods) == 12
+    assert periods[-1]["sales"] == "6600.00"
+    assert api_as(world.manager).get(f"/api/v1/scorecards/dealers/{world.outsider.pk}/").status_code == 404
+
+
+def test_market_sizes_admin_writes_manager_reads(world, api_as):
+    category = ProductCategoryFactory(name="Oils")
+    payload = {"region": world.region.pk, "period_start": "2026-11-01", "category": category.pk, "amount": "5000.00"}
+    assert api_as(world.manager).post("/api/v1/scorecards/market-sizes/", payload).status_code == 403
+    response = api_as(AdminFactory()).post("/api/v1/scorecards/market-sizes/", payload)
+    assert response.status_code == 201, response.json()
+    assert MarketSize.objects.filter(category=category).count() == 1
+    listed = api_as(world.manager).get("/api/v1/scorecards/market-sizes/").json()
+    assert {row["region"] for row in listed["results"]} == {world.region.pk}
+
+
+def test_market_sizes_not_first_day_refused(world, api_as):
+    payload = {"region": world.region.pk, "period_start": "2026-11-15", "category": ProductCategoryFactory().pk,
+               "amount": "5000.00"}
+    response = api_as(AdminFactory()).post("/api/v1/scorecards/market-sizes/", payload)
+    assert response.status_code == 400
+    assert "period_start" in response.json()
+
+
+def test_market_sizes_manager_does_not_see_other_regions(world, api_as):
+    MarketSizeFactory(region=world.other_region, period_start=datetime.date(2026, 10, 1))
+    listed = api_as(world.manager).get("/api/v1/scorecards/market-sizes/").json()
+    assert world.other_region.pk not in {row["region"] for row in listed["results"]}
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_region_api_queries_bounded(size, api_as, django_assert_max_num_queries):
+    region = RegionFactory()
+    manager = ManagerFactory(regions=[region])
+    DealerFactory.create_batch(size, region=region, rep=RepFactory())
+    client = api_as(manager)
+    with django_assert_max_num_queries(10):
+        response = client.get(URL, {"page_size": 200})
+    assert response.json()["count"] == size
+
+
+def test_market_sizes_import_creates_and_updates_all_or_nothing(world, api_as):
+    admin = api_as(AdminFactory())
+    drinks = MarketSize.objects.filter(region=world.region, period_start=datetime.date(2026, 10, 1)).first().category
+    other = ProductCategoryFactory(name="Oils")
+    rows = [
+        {"region": world.region.pk, "period_start": "2026-10-01", "category": drinks.pk, "amount": "31000"},
+        {"region": world.region.pk, "period_start": "2026-11-01", "category": other.pk, "amount": "12000.50"},
+    ]
+    response = admin.post("/api/v1/scorecards/market-sizes/import/", {"rows": rows}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"created": 1, "updated": 1}
+    assert MarketSize.objects.get(region=world.region, period_start=datetime.date(2026, 10, 1), category=drinks).amount == 31000
+    before = MarketSize.objects.count()
+    bad = [
+        {"region": world.region.pk, "period_start": "2026-12-01", "category": other.pk, "amount": "1"},
+        {"region": world.region.pk, "period_start": "2026-12-15", "category": other.pk, "amount": "1"},
+        {"region": 999999, "period_start": "2026-12-01", "category": other.pk, "amount": "1"},
+        {"region": world.region.pk, "period_start": "2026-12-01", "category": other.pk, "amount": "-5"},
+    ]
+    response = admin.post("/api/v1/scorecards/market-sizes/import/", {"rows": bad}, format="json")
+    assert response.status_code == 400
+    messages = response.json()["rows"]
+    assert messages[0].startswith("Row 2:") and "first day" in messages[0]
+    assert messages[1] == "Row 3: no such region"
+    assert messages[2].startswith("Row 4:")
+    assert MarketSize.objects.count() == before
+
+
+def test_market_sizes_import_manager_forbidden(world, api_as):
+    response = api_as(world.manager).post("/api/v1/scorecards/market-sizes/import/", {"rows": []}, format="json")
+    assert response.status_code == 403
