@@ -439,7 +439,7 @@ def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
         WITH m (target_id, k, count_id, counted_on) AS (VALUES {", ".join(members)}),
         r (target_id, k, product_id, qty, expiry, dl) AS (
             SELECT m.target_id, m.k, l.product_id, l.quantity,
-                   CASE WHEN m.k = 0 AND l.production_date IS NOT NULL THEN {expiry} END, NULL
+                   CASE WHEN m.k = 0 AND l.production_date IS NOT NULL THEN {expiry} END, CAST(NULL AS integer)
             FROM m JOIN {lines_table} l ON l.stock_count_id = m.count_id
             {deliveries}
         )
