@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("rebates.api.urls")),
     path("", include("portal.api.urls")),
     path("", include("promotions.api.urls")),
+    path("", include("visits.api.urls")),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rebates/", include("rebates.urls")),
     path("portal/", include("portal.urls")),
     path("promotions/", include("promotions.urls")),
+    path("visits/", include("visits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("dealer_crm.api_urls")),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from dealers.models import Dealer, DealerTier
@@ -420,12 +421,13 @@ def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
         expiry = "l.production_date - CAST(m.counted_on AS date)"
     else:
         expiry = "CAST(julianday(l.production_date) - julianday(m.counted_on) AS integer)"
-    deliveries = ""
+    deliveries, period_values = "", ""
     if periods:
+        period_values = f"pw (target_id, k, dealer_id, start_id, end_id) AS (VALUES {', '.join(periods)}),"
         deliveries = f"""
             UNION ALL
             SELECT pw.target_id, pw.k, sl.product_id, NULL, NULL, sl.quantity
-            FROM (VALUES {", ".join(periods)}) pw (target_id, k, dealer_id, start_id, end_id)
+            FROM pw
             JOIN {counts_table} a ON a.id = pw.start_id
             JOIN {counts_table} b ON b.id = pw.end_id
             JOIN {Shipment._meta.db_table} s ON s.dealer_id = pw.dealer_id
@@ -437,6 +439,7 @@ def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
         pivot += [f"MAX(CASE WHEN k = {k} THEN qty END)", f"SUM(CASE WHEN k = {k} THEN dl END)"]
     sql = f"""
         WITH m (target_id, k, count_id, counted_on) AS (VALUES {", ".join(members)}),
+        {period_values}
         r (target_id, k, product_id, qty, expiry, dl) AS (
             SELECT m.target_id, m.k, l.product_id, l.quantity,
                    CASE WHEN m.k = 0 AND l.production_date IS NOT NULL THEN {expiry} END, CAST(NULL AS integer)
@@ -460,3 +463,68 @@ def suggested_orders_for_latest_counts(*, dealer_ids: Iterable[int] | None = Non
     latest = latest_stock_count_ids(dealer_ids=dealer_ids)
     by_count = suggested_orders(stock_count_ids=latest.values())
     return {dealer_id: by_count.get(count_id, []) for dealer_id, count_id in latest.items()}
+
+
+# What each flag means, for the rep and the dealer (pages, portal, API).
+SUGGESTION_FLAG_TEXT = {
+    calculations.Flag.NO_PREVIOUS_COUNT: _("No previous count: no suggestion yet."),
+    calculations.Flag.NEGATIVE_SALES: _(
+        "Negative sales (more stock than before plus deliveries): check the count or unrecorded returns; no suggestion."
+    ),
+    calculations.Flag.OUT_OF_STOCK: _("Out of stock."),
+    calculations.Flag.NEAR_EXPIRY: _("Near expiry: less than a third of the shelf life left — sell first (FIFO)."),
+    calculations.Flag.LOW_COVER: _("Low cover: less stock than one visit cycle's sales."),
+    calculations.Flag.SCALED_TO_CYCLE: _("Sales scaled to the visit cycle."),
+    calculations.Flag.PROMOTION_EXCLUDED: _("Periods during a promotion left out."),
+    calculations.Flag.MEDIAN_OF_PERIODS: _("Median of the recent normal periods."),
+}
+WARNING_FLAGS = calculations.Flag.WARNINGS
+PROBLEM_FLAGS = (calculations.Flag.NO_PREVIOUS_COUNT, calculations.Flag.NEGATIVE_SALES, *WARNING_FLAGS)
+
+
+def flag_texts(flags) -> list[tuple[str, str]]:
+    """[(flag, explanation), ...] for display."""
+    return [(flag, SUGGESTION_FLAG_TEXT.get(flag, flag)) for flag in flags]
+
+
+@dataclass(frozen=True)
+class StockWarning:
+    """Out of stock, low cover or near expiry of one product at a dealer's latest count."""
+
+    dealer_id: int
+    stock_count_id: int
+    counted_at: datetime.datetime
+    product_id: int
+    product_name: str
+    kind: str
+    current_stock: int
+    period_sales: Decimal | None
+
+    @property
+    def text(self) -> str:
+        return SUGGESTION_FLAG_TEXT[self.kind]
+
+
+def stock_warnings(*, dealer_ids: Iterable[int]) -> dict[int, list[StockWarning]]:
+    """{dealer_id: [StockWarning, ...]} from each dealer's latest stock count (its
+    stored suggestion's flags). Two queries for any number of dealers; dealers
+    without a count or without warnings are absent."""
+    from visits.models import SuggestedOrderLine
+
+    latest = latest_stock_count_ids(dealer_ids=dealer_ids)
+    if not latest:
+        return {}
+    rows = (
+        SuggestedOrderLine.objects.filter(stock_count_id__in=list(latest.values()))
+        .order_by("stock_count__dealer_id", "product__name", "product_id")
+        .values_list("stock_count__dealer_id", "stock_count_id", "stock_count__counted_at", "product_id",
+                     "product__name", "flags", "current_stock", "period_sales")
+    )
+    result: dict[int, list[StockWarning]] = {}
+    for dealer_id, count_id, counted_at, product_id, name, flags, current, sales in rows:
+        for kind in WARNING_FLAGS:
+            if kind in (flags or ()):
+                result.setdefault(dealer_id, []).append(
+                    StockWarning(dealer_id, count_id, counted_at, product_id, name, kind, current, sales)
+                )
+    return result

@@ -44,6 +44,7 @@ LINE_BATCH_TOO_LONG = _("%(product)s: keep the batch under 64 characters.")
 ORDER_ALREADY_PLACED = _("An order has already been placed on this visit.")
 ORDER_NOT_LATEST_COUNT = _("Place the order from the visit's latest stock count.")
 ORDER_NOTHING = _("Nothing to order: every quantity is zero.")
+ORDER_NO_COUNT = _("Count the stock first: there is no suggested order on this visit yet.")
 ORDER_LINE_NOT_SUGGESTED = _("Line %(line)s: that product is not on this suggested order.")
 ORDER_LINE_QUANTITY_INVALID = _("%(product)s: enter the quantity as a whole number of cases, zero or more.")
 ORDER_LINE_REASON_NEEDED = _("%(product)s: give a reason for changing the suggested %(suggested)s to %(quantity)s.")
@@ -247,7 +248,7 @@ def suggested_order_place(
                 errors.append(ORDER_LINE_REASON_TOO_LONG % {"product": name})
                 continue
             line.ordered_quantity = quantity
-            line.change_reason = reason if quantity != suggested else ""
+            line.change_reason = reason if quantity != (suggested or 0) else ""
             updates.append(line)
             if quantity > 0:
                 lines.append(OrderLineInput(product=line.product, quantity=quantity, suggested_quantity=suggested,
@@ -261,3 +262,29 @@ def suggested_order_place(
         visit.order = order
         visit.save(update_fields=["order", "updated_at"])
     return order
+
+
+# --- Reads used by the pages, the API and the portal ------------------------------------------
+def latest_count_of_visit(visit: Visit) -> StockCount | None:
+    return visit.stock_counts.order_by("-counted_at", "-id").first()
+
+
+def suggestion_lines(count: StockCount | None) -> list[SuggestedOrderLine]:
+    """The stored suggestion of `count` with its products, in product order (one query)."""
+    if count is None:
+        return []
+    return list(
+        SuggestedOrderLine.objects.filter(stock_count=count).select_related("product")
+        .order_by("product__sku", "product_id")
+    )
+
+
+def previous_count_hints(*, dealer_id: int, before: datetime.datetime | None = None) -> tuple[StockCount | None, dict]:
+    """The dealer's latest count (before `before`) and {product_id: line} of it (two queries)."""
+    counts = StockCount.objects.filter(dealer_id=dealer_id)
+    if before is not None:
+        counts = counts.filter(counted_at__lt=before)
+    count = counts.order_by("-counted_at", "-id").first()
+    if count is None:
+        return None, {}
+    return count, {line.product_id: line for line in count.lines.all()}
