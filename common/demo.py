@@ -19,6 +19,7 @@ SEEDERS = [
     "rebates.demo",
     "portal.demo",
     "promotions.demo",
+    "visits.demo_counts",  # after the visits seeder (its completed visits get the counts)
 ]
 
 DEMO_PASSWORD = "demo-pass-2026"
