@@ -226,32 +226,40 @@ def suggest_from_sales(
         return None, None, None, (Flag.NO_PREVIOUS_COUNT, *flags)
     if sales[0] < 0:
         return None, None, None, (Flag.NEGATIVE_SALES, *flags)
-    count = min(len(sales), lookback)
-    used = [index for index in range(count) if sales[index] >= 0 and not promotions[index]]
-    if len(used) < count:
-        promotional = [index for index in range(count) if promotions[index] and sales[index] >= 0]
-        if promotional and used:
+    count = len(sales) if len(sales) < lookback else lookback
+    # Normal periods: not negative, not during a promotion (promotional ones only if nothing else).
+    used, promotional = [], []
+    for index in range(count):
+        if sales[index] >= 0:
+            (promotional if promotions[index] else used).append(index)
+    if promotional:
+        if used:
             flags.append(Flag.PROMOTION_EXCLUDED)
-        elif promotional:  # every recent period overlapped a promotion: better those than nothing
-            used = promotional
-    values = []
-    scaled = False
-    for index in used:
-        length = days[index]
-        if cycle_days and length > 0 and length != cycle_days:
-            values.append(Decimal(sales[index]) * cycle_days / length)
-            scaled = True
         else:
-            values.append(Decimal(sales[index]))
-    if scaled:
-        flags.append(Flag.SCALED_TO_CYCLE)
-    if len(values) > 1:
-        flags.append(Flag.MEDIAN_OF_PERIODS)
-        normal = median(values)
+            used = promotional
+    # Each period's sales per visit cycle: sales × cycle / days (ints where no scaling is needed).
+    values: list = []
+    if cycle_days:
+        for index in used:
+            length = days[index]
+            if length > 0 and length != cycle_days:
+                values.append(Decimal(sales[index] * cycle_days) / length)
+            else:
+                values.append(sales[index])
+        if len(values) != sum(1 for value in values if type(value) is int):
+            flags.append(Flag.SCALED_TO_CYCLE)
     else:
-        normal = values[0]
+        values = [sales[index] for index in used]
+    if len(values) == 1:
+        normal = Decimal(values[0])
+    else:
+        flags.append(Flag.MEDIAN_OF_PERIODS)
+        normal = median([Decimal(value) for value in values])
     safety = normal * coefficient
     if current_stock < normal:
         flags.append(Flag.LOW_COVER)
     shortfall = math.ceil(safety - current_stock)
-    return money(normal), money(safety), shortfall if shortfall > 0 else 0, tuple(flags)
+    return (
+        normal.quantize(CENT, ROUND_HALF_UP), safety.quantize(CENT, ROUND_HALF_UP),
+        shortfall if shortfall > 0 else 0, tuple(flags),
+    )

@@ -218,7 +218,7 @@ def _deliveries_query(windows: Sequence[DeliveryWindow], offset: int) -> dict[tu
 
 
 # --- The suggested order (SPEC §3) ---------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SuggestedLine:
     """One product of one stock count with the working of its suggestion.
 
@@ -307,7 +307,7 @@ def suggested_orders(*, stock_count_ids: Iterable[int]) -> dict[int, list[Sugges
     history, dealer_of = _count_history(target_ids, lookback)
     if not history:
         return {}
-    rows = _suggestion_rows(history, dealer_of, lookback)
+    rows = _suggestion_rows(history, dealer_of, lookback, threshold)
 
     local_days = {
         target_id: [timezone.localtime(at).date() for _id, at in counts] for target_id, counts in history.items()
@@ -322,14 +322,11 @@ def suggested_orders(*, stock_count_ids: Iterable[int]) -> dict[int, list[Sugges
         for dealer_id, coefficient, cycle, active in Dealer.objects.filter(pk__in=dealer_ids)
         .values_list("pk", "safety_coefficient", "visit_plan__cycle_days", "visit_plan__is_active")
     }
-    products = {
-        pk: (coefficient, shelf_life) for pk, coefficient, shelf_life in
-        Product.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "safety_coefficient", "shelf_life_days")
-    }
+    products = dict(Product.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "safety_coefficient"))
 
     # Per count: each period's length in days and whether it overlapped a promotion
     # (index 0 = previous count → this count), its dealer's cycle and coefficient.
-    shape = {}
+    shape, tables = {}, {}
     for target_id, days in local_days.items():
         promos = windows.get(dealer_of[target_id], ())
         lengths, promotional = [], []
@@ -338,35 +335,28 @@ def suggested_orders(*, stock_count_ids: Iterable[int]) -> dict[int, list[Sugges
             lengths.append((end - start).days)
             promotional.append(any(first <= end and last > start for first, last in promos))
         dealer_coefficient, cycle = dealers.get(dealer_of[target_id], (None, None))
-        shape[target_id] = (lengths, promotional, cycle, dealer_coefficient)
+        table = tables.get(dealer_coefficient)
+        if table is None:
+            table = tables[dealer_coefficient] = {
+                product_id: calculations.coefficient_for(default=default, product=coefficient, dealer=dealer_coefficient)
+                for product_id, coefficient in products.items()
+            }
+        shape[target_id] = (lengths, promotional, cycle, table)
 
-    coefficients: dict[tuple, Decimal] = {}
-    rule, below = calculations.suggest_from_sales, calculations.remaining_below
+    rule = calculations.suggest_from_sales
     result: dict[int, list[SuggestedLine]] = {target_id: [] for target_id in history}
-    for target_id, product_id, current, expiry_in, *earlier in rows:
-        lengths, promotional, cycle, dealer_coefficient = shape[target_id]
-        product_coefficient, shelf_life = products.get(product_id, (None, None))
-        key = (product_coefficient, dealer_coefficient)
-        coefficient = coefficients.get(key)
-        if coefficient is None:
-            coefficient = coefficients[key] = calculations.coefficient_for(
-                default=default, product=product_coefficient, dealer=dealer_coefficient
-            )
-        sales = []
-        later = current
-        for k in range(len(lengths)):
-            start_stock = earlier[2 * k]
-            if start_stock is None:
-                break
-            sales.append(start_stock + (earlier[2 * k + 1] or 0) - later)
-            later = start_stock
-        near_expiry = expiry_in is not None and bool(shelf_life) and below(expiry_in + shelf_life, shelf_life, threshold)
+    for row in rows:
+        target_id = row[0]
+        lengths, promotional, cycle, coefficients = shape[target_id]
+        sales = row[6:]
+        if None in sales:
+            sales = sales[:sales.index(None)]
         period, safety, suggested, flags = rule(
-            current, sales, lengths, promotional, coefficient, cycle, lookback, near_expiry
+            row[2], sales, lengths, promotional, coefficients[row[1]], cycle, lookback, row[3]
         )
         result[target_id].append(SuggestedLine(
-            target_id, product_id, earlier[0] if sales else None, (earlier[1] or 0) if sales else 0,
-            current, period, coefficient, safety, suggested, flags,
+            target_id, row[1], row[4], row[5] if sales else 0, row[2], period, coefficients[row[1]], safety,
+            suggested, flags,
         ))
     return result
 
@@ -397,11 +387,13 @@ def _count_history(target_ids: list[int], lookback: int):
     return history, dealer_of
 
 
-def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
+def _suggestion_rows(history, dealer_of, lookback: int, threshold: Fraction) -> list[tuple]:
     """One row per (target count, product counted): target_id, product_id, current
-    quantity, days from the count date to the production date (None if unknown),
-    then per earlier period k = 1…lookback the quantity at its start (None if that
-    count lacks the product) and the deliveries during it (None if none).
+    quantity, 1 if near expiry (production date + shelf life − count date below
+    `threshold` × shelf life) else 0, the previous count's quantity (None if it
+    lacks the product) and the deliveries since, then the raw sales (previous +
+    deliveries − current) of each earlier period k = 1…lookback, None from the
+    first period whose starting count lacks the product.
 
     One scan of the lines of every count involved, pivoted by GROUP BY with
     MAX(CASE …) per period; the deliveries of each period are aggregated from the
@@ -434,9 +426,11 @@ def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
                 AND s.shipped_at > a.counted_at AND s.shipped_at <= b.counted_at
             JOIN {ShipmentLine._meta.db_table} sl ON sl.shipment_id = s.id
         """
-    pivot = []
+    pivot, sales = [], []
     for k in range(1, lookback + 1):
-        pivot += [f"MAX(CASE WHEN k = {k} THEN qty END)", f"SUM(CASE WHEN k = {k} THEN dl END)"]
+        pivot += [f"MAX(CASE WHEN k = {k} THEN qty END) AS q{k}", f"SUM(CASE WHEN k = {k} THEN dl END) AS d{k}"]
+        sales.append(f"g.q{k} + COALESCE(g.d{k}, 0) - g.q{k - 1}")
+    numerator, denominator = int(threshold.numerator), int(threshold.denominator)
     sql = f"""
         WITH m (target_id, k, count_id, counted_on) AS (VALUES {", ".join(members)}),
         {period_values}
@@ -445,10 +439,19 @@ def _suggestion_rows(history, dealer_of, lookback: int) -> list[tuple]:
                    CASE WHEN m.k = 0 AND l.production_date IS NOT NULL THEN {expiry} END, CAST(NULL AS integer)
             FROM m JOIN {lines_table} l ON l.stock_count_id = m.count_id
             {deliveries}
+        ),
+        g AS (
+            SELECT target_id, product_id, MAX(CASE WHEN k = 0 THEN qty END) AS q0, MAX(expiry) AS expiry,
+                   {", ".join(pivot)}
+            FROM r GROUP BY target_id, product_id
+            HAVING MAX(CASE WHEN k = 0 THEN qty END) IS NOT NULL
         )
-        SELECT target_id, product_id, MAX(CASE WHEN k = 0 THEN qty END), MAX(expiry), {", ".join(pivot)}
-        FROM r GROUP BY target_id, product_id
-        HAVING MAX(CASE WHEN k = 0 THEN qty END) IS NOT NULL
+        SELECT g.target_id, g.product_id, g.q0,
+               CASE WHEN g.expiry IS NOT NULL
+                    AND (g.expiry + p.shelf_life_days) * {denominator} < {numerator} * p.shelf_life_days
+                    THEN 1 ELSE 0 END,
+               g.q1, COALESCE(g.d1, 0), {", ".join(sales)}
+        FROM g JOIN {Product._meta.db_table} p ON p.id = g.product_id
     """
     with transaction.atomic(), connection.cursor() as cursor:
         if postgres:
