@@ -134,7 +134,7 @@ def stock_count_create(
         for row in rows:
             row.stock_count = count
         StockCountLine.objects.bulk_create(rows)
-        suggestion_lines_store(count=count)
+        suggestion_lines_store(count=count, replace=False)
     return count
 
 
@@ -182,10 +182,12 @@ def _validated_lines(*, visit: Visit, lines: list[Mapping], counted_on: datetime
     return rows
 
 
-def suggestion_lines_store(*, count: StockCount) -> list[SuggestedOrderLine]:
-    """(Re)compute the suggested order of `count` and store it with its working."""
+def suggestion_lines_store(*, count: StockCount, replace: bool = True) -> list[SuggestedOrderLine]:
+    """(Re)compute the suggested order of `count` and store it with its working
+    (`replace=False` for a new count: nothing to delete first)."""
     computed = suggested_orders(stock_count_ids=[count.pk]).get(count.pk, [])
-    SuggestedOrderLine.objects.filter(stock_count=count).delete()
+    if replace:
+        SuggestedOrderLine.objects.filter(stock_count=count).delete()
     return SuggestedOrderLine.objects.bulk_create([
         SuggestedOrderLine(
             stock_count=count, product_id=line.product_id, previous_stock=line.previous_stock,

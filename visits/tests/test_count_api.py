@@ -115,3 +115,18 @@ def test_suggested_order_get_bounded_queries(products, api_as, django_assert_max
     with django_assert_max_num_queries(8):
         response = client.get(f"/api/v1/visits/{visit.pk}/suggested-order/")
     assert len(response.json()["lines"]) == products
+
+
+@pytest.mark.parametrize("counts", [1, 6])
+def test_stock_counts_get_bounded_queries(counts, api_as, django_assert_max_num_queries):
+    dealer = DealerFactory()
+    items = ProductFactory.create_batch(5, prices={})
+    carry(dealer, items)
+    visit = InProgressVisitFactory(dealer=dealer)
+    client = api_as(dealer.rep)
+    for _ in range(counts):
+        client.post(f"/api/v1/visits/{visit.pk}/stock-counts/",
+                    {"lines": [{"product": item.pk, "quantity": 10} for item in items]}, format="json")
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/visits/{visit.pk}/stock-counts/")
+    assert len(response.json()) == counts
