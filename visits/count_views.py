@@ -48,8 +48,6 @@ def stock_count(request, pk: int):
             counting.stock_count_create(visit=visit, user=request.user, lines=lines)
         except StateConflict as error:
             general.append(str(error))
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             for key, messages_ in error.message_dict.items():
                 if key.startswith("lines.") and key[6:].isdigit() and int(key[6:]) < len(carried):
@@ -66,7 +64,7 @@ def stock_count(request, pk: int):
         rows.append({
             "product": row.product, "hint": hint, "errors": errors.get(row.product_id, []),
             "quantity": value.get("quantity", ""), "production_date": value.get("production_date", ""),
-            "batch": value.get("batch", hint.batch if hint else ""),
+            "batch": value.get("batch", ""),
         })
     return render(request, "visits/count/stock_count.html", {
         "visit": visit, "rows": rows, "previous": previous, "general_errors": general,
