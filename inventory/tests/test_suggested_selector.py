@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dealers.tests.factories import DealerFactory
 from inventory.calculations import Flag
+from inventory.models import ShipmentLine
 from inventory.selectors import latest_stock_count_ids, suggested_orders, suggested_orders_for_latest_counts
 from inventory.tests.factories import ProductFactory
 from promotions.models import CampaignStatus
@@ -127,3 +128,67 @@ def test_suggested_orders_query_count_fixed(products, django_assert_max_num_quer
     with django_assert_max_num_queries(9):
         result = suggested_orders_for_latest_counts(dealer_ids=[dealer.pk for dealer in dealers])
     assert all(len(lines) == products for lines in result.values())
+
+
+def test_suggested_orders_agree_with_the_rule_on_a_random_world():
+    """The SQL pivot feeds inventory.calculations.suggest exactly what the counts and
+    shipments say: recompute every line from the ORM, period by period, and compare."""
+    import random
+
+    from inventory.calculations import Period, coefficient_for, is_near_expiry, suggest
+    from visits.models import StockCount
+
+    rng = random.Random(5)
+    now = timezone.now().replace(microsecond=0)
+    products = [ProductFactory(prices={}, shelf_life_days=rng.choice([30, 180, 365]),
+                               safety_coefficient=rng.choice([None, D("2.00")])) for _ in range(5)]
+    dealers = [DealerFactory(safety_coefficient=rng.choice([None, D("1.20"), D("1.80")])) for _ in range(3)]
+    plan(dealers[0], cycle_days=7)
+    for dealer in dealers:
+        days_back = [rng.randint(50, 60), rng.randint(35, 45), rng.randint(20, 30), rng.randint(8, 15), 0]
+        for back in days_back:
+            chosen = rng.sample(products, rng.randint(3, 5))
+            past_count(dealer, now - back * DAY, {product: rng.randint(0, 60) for product in chosen},
+                       production_dates={product: timezone.localdate() - rng.randint(0, 200) * DAY
+                                         for product in chosen if rng.random() < 0.5})
+            ship(dealer, now - (back + 3) * DAY, {product: rng.randint(1, 40) for product in rng.sample(products, 2)})
+    CampaignFactory(status=CampaignStatus.APPROVED, dealers=[dealers[1]],
+                    start_date=timezone.localdate() - 27 * DAY, end_date=timezone.localdate() - 25 * DAY)
+    latest = latest_stock_count_ids(dealer_ids=[dealer.pk for dealer in dealers])
+    computed = suggested_orders(stock_count_ids=latest.values())
+    from promotions.selectors import campaign_windows_for_dealers
+
+    seen = set()
+    for dealer in dealers:
+        counts = list(StockCount.objects.filter(dealer=dealer).order_by("-counted_at", "-id")[:4])
+        quantities = [{line.product_id: line for line in count.lines.all()} for count in counts]
+        dates = [timezone.localtime(count.counted_at).date() for count in counts]
+        windows = campaign_windows_for_dealers(dealer_ids=[dealer.pk], start=dates[-1], end=dates[0]).get(dealer.pk, [])
+        cycle = getattr(getattr(dealer, "visit_plan", None), "cycle_days", None)
+        for line in computed[counts[0].pk]:
+            periods = []
+            for k in range(1, len(counts)):
+                start_line = quantities[k].get(line.product_id)
+                if start_line is None:
+                    break
+                shipped = sum(
+                    shipment_line.quantity
+                    for shipment_line in ShipmentLine.objects.filter(
+                        shipment__dealer=dealer, product_id=line.product_id,
+                        shipment__shipped_at__gt=counts[k].counted_at, shipment__shipped_at__lte=counts[k - 1].counted_at)
+                )
+                promotion = any(first <= dates[k - 1] and last > dates[k] for first, last in windows)
+                periods.append(Period(start_line.quantity, shipped, quantities[k - 1][line.product_id].quantity,
+                                      (dates[k - 1] - dates[k]).days, promotion))
+            product = next(product for product in products if product.pk == line.product_id)
+            current = quantities[0][line.product_id]
+            expected = suggest(
+                current_stock=current.quantity, periods=periods, cycle_days=cycle,
+                coefficient=coefficient_for(product=product.safety_coefficient, dealer=dealer.safety_coefficient),
+                near_expiry=is_near_expiry(production_date=current.production_date,
+                                           shelf_life_days=product.shelf_life_days, counted_on=dates[0]),
+            )
+            assert (line.period_sales, line.safety_stock, line.suggested_quantity, line.flags) == (
+                expected.period_sales, expected.safety_stock, expected.suggested_quantity, expected.flags)
+            seen.update(line.flags)
+    assert {Flag.MEDIAN_OF_PERIODS, Flag.SCALED_TO_CYCLE, Flag.PROMOTION_EXCLUDED} <= seen
