@@ -192,3 +192,22 @@ def test_suggested_orders_agree_with_the_rule_on_a_random_world():
                 expected.period_sales, expected.safety_stock, expected.suggested_quantity, expected.flags)
             seen.update(line.flags)
     assert {Flag.MEDIAN_OF_PERIODS, Flag.SCALED_TO_CYCLE, Flag.PROMOTION_EXCLUDED} <= seen
+
+
+def test_suggested_orders_follow_the_settings(world, settings):
+    settings.SUGGESTED_ORDER_DEFAULT_COEFFICIENT = "2"
+    settings.SUGGESTED_ORDER_NEAR_EXPIRY_THRESHOLD = "1/2"
+    lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
+    assert lines[world["tea"].pk].coefficient == D("2")
+    assert lines[world["tea"].pk].suggested_quantity == 180
+
+
+def test_suggested_orders_lookback_one_period_no_median(world, settings):
+    now, dealer, tea = world["now"], world["dealer"], world["tea"]
+    past_count(dealer, now - 28 * DAY, {tea: 200})  # an older period with sales 120
+    lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
+    assert lines[tea.pk].period_sales == D("110.00")  # median of 100 and 120
+    settings.SUGGESTED_ORDER_LOOKBACK_PERIODS = 1
+    lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
+    assert lines[tea.pk].period_sales == D("100.00")
+    assert Flag.MEDIAN_OF_PERIODS not in lines[tea.pk].flags
