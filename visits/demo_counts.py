@@ -5,7 +5,7 @@ products out of stock, some near expiry) and the suggestion stored with each
 count, so suggestions and warnings show at once.
 
 Idempotent: products carried are get-or-create, and a dealer that already has a
-stock count gets none. Where a dealer has no completed visits yet (the visits
+stock count gets none (counts without a stored suggestion get theirs). Where a dealer has no completed visits yet (the visits
 seeder has not run), four fortnightly completed visits are created for it.
 """
 
@@ -42,6 +42,9 @@ def seed(world: DemoWorld) -> None:
         if not visits:
             visits = _fallback_visits(dealer)
         _counts(dealer, visits[-6:], carried, rng)
+    # Counts another seeder wrote without their suggestion get it now (oldest first).
+    for count in StockCount.objects.filter(suggestions__isnull=True).order_by("counted_at", "pk").distinct():
+        suggestion_lines_store(count=count)
 
 
 def _carry(dealer: Dealer, products: list[Product], rng) -> list[Product]:
