@@ -238,15 +238,17 @@ def suggest_from_sales(
         else:
             used = promotional
     # Each period's sales per visit cycle: sales × cycle / days (ints where no scaling is needed).
-    values: list = []
     if cycle_days:
+        values: list = []
+        scaled = False
         for index in used:
             length = days[index]
             if length > 0 and length != cycle_days:
                 values.append(Decimal(sales[index] * cycle_days) / length)
+                scaled = True
             else:
                 values.append(sales[index])
-        if len(values) != sum(1 for value in values if type(value) is int):
+        if scaled:
             flags.append(Flag.SCALED_TO_CYCLE)
     else:
         values = [sales[index] for index in used]
@@ -254,7 +256,10 @@ def suggest_from_sales(
         normal = Decimal(values[0])
     else:
         flags.append(Flag.MEDIAN_OF_PERIODS)
-        normal = median([Decimal(value) for value in values])
+        values.sort()
+        middle = len(values) // 2
+        odd = len(values) % 2
+        normal = Decimal(values[middle]) if odd else (Decimal(values[middle - 1]) + values[middle]) / 2
     safety = normal * coefficient
     if current_stock < normal:
         flags.append(Flag.LOW_COVER)
