@@ -20,6 +20,7 @@ SEEDERS = [
     "portal.demo",
     "promotions.demo",
     "visits.demo",
+    "visits.demo_counts",  # after the visits seeder (its completed visits get the counts)
     "scorecards.demo",
 ]
 

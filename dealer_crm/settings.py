@@ -306,6 +306,12 @@ PROSPECT_COLD_AFTER_DAYS = env.int("PROSPECT_COLD_AFTER_DAYS", default=14)
 DEALER_APPLICATIONS_PER_HOUR = env.int("DEALER_APPLICATIONS_PER_HOUR", default=5)
 # Payment terms of an order: due this many days after its confirmation (SPEC §3, §5 overdue payments).
 ORDER_PAYMENT_TERMS_DAYS = env.int("ORDER_PAYMENT_TERMS_DAYS", default=30)
+# The suggested order (SPEC §3): the default safety coefficient, how many count
+# periods its median looks back over, and the remaining share of shelf life below
+# which stock is near expiry (a fraction such as "1/3" or a decimal).
+SUGGESTED_ORDER_DEFAULT_COEFFICIENT = env.str("SUGGESTED_ORDER_DEFAULT_COEFFICIENT", default="1.5")
+SUGGESTED_ORDER_LOOKBACK_PERIODS = env.int("SUGGESTED_ORDER_LOOKBACK_PERIODS", default=3)
+SUGGESTED_ORDER_NEAR_EXPIRY_THRESHOLD = env.str("SUGGESTED_ORDER_NEAR_EXPIRY_THRESHOLD", default="1/3")
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

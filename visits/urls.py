@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import views
+from visits import count_urls, views
 
 app_name = "visits"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("requests/<int:pk>/escalate/", views.request_escalate, name="request_escalate"),
     path("requests/<int:pk>/decide/", views.request_decide, name="request_decide"),
     path("requests/<int:pk>/done/", views.request_done, name="request_done"),
+    # The stock count and the suggested order of a visit (visits/count_urls.py).
+    *count_urls.urlpatterns,
 ]

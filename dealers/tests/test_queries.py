@@ -99,7 +99,8 @@ def test_evaluation_history_endpoint_and_dealer_page_queries_are_bounded(evaluat
         api_as(admin).get(f"/api/v1/dealers/{dealer.pk}/evaluations/")
     client.force_login(admin)
     # 22 for the page and the other apps' sections, +1 for the promotions section (its campaigns),
-    # +3 for the visits section (plan, next visits, open requests); +1 for the
-    # scorecards section (six months of sales in one query).
-    with django_assert_max_num_queries(27):
+    # +3 for the visits section (plan, next visits, open requests), +2 for the stock
+    # section (the last count and its lines), +1 for the scorecards section (six
+    # months of sales in one query).
+    with django_assert_max_num_queries(29):
         assert client.get(reverse("dealers:detail", args=[dealer.pk])).status_code == 200

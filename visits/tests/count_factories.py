@@ -1,0 +1,70 @@
+"""Factories for the stock count and the suggested order (visits made directly with
+the ORM, so these tests do not depend on the visit flow's services).
+
+    visit = InProgressVisitFactory(dealer=dealer)            # rep = dealer.rep
+    carry(dealer, [cola, tea])                               # DealerProduct rows
+    past_count(dealer, at, {cola: 100, tea: 40})            # a count on a completed visit
+    ship(dealer, at, {cola: 50})                             # an order shipped at `at`
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from dealers.tests.factories import DealerFactory
+from inventory.models import Order, OrderStatus, Shipment, ShipmentLine
+from visits.models import DealerProduct, StockCount, StockCountLine, Visit, VisitPlan, VisitStatus
+
+
+class CountVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    dealer = factory.SubFactory(DealerFactory)
+    rep = factory.LazyAttribute(lambda visit: visit.dealer.rep)
+    scheduled_for = factory.LazyFunction(timezone.now)
+    status = VisitStatus.PLANNED
+
+
+class InProgressVisitFactory(CountVisitFactory):
+    status = VisitStatus.IN_PROGRESS
+    started_at = factory.LazyFunction(timezone.now)
+
+
+def carry(dealer, products) -> None:
+    DealerProduct.objects.bulk_create(
+        [DealerProduct(dealer=dealer, product=product) for product in products], ignore_conflicts=True
+    )
+
+
+def plan(dealer, cycle_days: int) -> VisitPlan:
+    return VisitPlan.objects.create(dealer=dealer, rule="every_n_days", interval_days=cycle_days,
+                                    cycle_days=cycle_days)
+
+
+def past_count(dealer, at: datetime.datetime, quantities: dict, *, production_dates: dict | None = None) -> StockCount:
+    """A stock count at `at` on a completed visit, written directly (no suggestion stored)."""
+    visit = CountVisitFactory(dealer=dealer, scheduled_for=at, status=VisitStatus.COMPLETED, started_at=at,
+                              completed_at=at)
+    count = StockCount.objects.create(visit=visit, dealer=dealer, counted_at=at, counted_by=visit.rep)
+    production_dates = production_dates or {}
+    StockCountLine.objects.bulk_create([
+        StockCountLine(stock_count=count, product=product, quantity=quantity,
+                       production_date=production_dates.get(product))
+        for product, quantity in quantities.items()
+    ])
+    return count
+
+
+def ship(dealer, at: datetime.datetime, quantities: dict) -> Shipment:
+    """An order of `quantities` shipped to `dealer` at `at` (prices do not matter here)."""
+    order = Order.objects.create(dealer=dealer, placed_by=dealer.rep, status=OrderStatus.SHIPPED, submitted_at=at,
+                                 shipped_at=at)
+    shipment = Shipment.objects.create(order=order, dealer=dealer, shipped_at=at, shipped_by=dealer.rep)
+    ShipmentLine.objects.bulk_create([
+        ShipmentLine(shipment=shipment, product=product, quantity=quantity) for product, quantity in quantities.items()
+    ])
+    return shipment
