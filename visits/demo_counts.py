@@ -20,8 +20,9 @@ from dealers.models import Dealer, DealerStatus
 from inventory.models import OrderLine, Product
 from inventory.selectors import DeliveryWindow, deliveries_by_window
 from visits.counting import suggestion_lines_store
-from visits.models import DealerProduct, StockCount, StockCountLine, Visit, VisitStatus
+from visits.models import DealerProduct, StockCount, StockCountLine, SuggestedOrderLine, Visit, VisitStatus
 
+FOLLOW_REASONS = ["仓库已满", "资金紧张，下次补足", "该品下月有促销，届时再订"]
 CARRIED_EXTRA = 6  # products carried besides those the dealer has ordered
 FALLBACK_VISITS = 4
 CYCLE_DAYS = 14
@@ -107,3 +108,18 @@ def _counts(dealer: Dealer, visits: list[Visit], carried: list[Product], rng) ->
                                         production_date=production_date, batch=production_date.strftime("%Y%m%d")))
         StockCountLine.objects.bulk_create(lines)
         suggestion_lines_store(count=count)
+        if index < last and rng.random() < 0.7:
+            _followed(count, rng)
+
+
+def _followed(count: StockCount, rng) -> None:
+    """The rep ordered what was suggested at this (past) count, changing a line
+    now and then with the dealer's reason, so "suggested orders followed" shows."""
+    changed = []
+    for line in count.suggestions.filter(suggested_quantity__isnull=False):
+        line.ordered_quantity = line.suggested_quantity
+        if line.suggested_quantity and rng.random() < 0.2:
+            line.ordered_quantity = max(0, line.suggested_quantity - rng.randint(1, line.suggested_quantity))
+            line.change_reason = rng.choice(FOLLOW_REASONS)
+        changed.append(line)
+    SuggestedOrderLine.objects.bulk_update(changed, ["ordered_quantity", "change_reason"])

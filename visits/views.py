@@ -570,8 +570,9 @@ def request_done(request, pk: int):
 def discipline(request):
     user = request.user
     _staff(user)
-    form = MonthForm(request.GET or None)
     month = timezone.localdate().replace(day=1)
+    # The picker shows the month on screen, also before the first "Show".
+    form = MonthForm(request.GET or None, initial={"month": month})
     if form.is_valid() and form.cleaned_data["month"]:
         month = form.cleaned_data["month"].replace(day=1)
     return render(request, "visits/discipline.html", {

@@ -203,10 +203,10 @@ def test_visit_page_renders_every_step_in_progress(client, world):
     visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
     client.force_login(world.rep)
     html = client.get(url("detail", visit.pk)).content.decode()
-    for step in ("step-market-check", "step-policy", "step-count", "step-display", "step-terminal",
+    for step in ("step-market-check", "step-policy", "step-stock-count", "step-suggested-order", "step-display", "step-terminal",
                  "step-after_sales", "step-requests"):
         assert f'data-testid="{step}"' in html
-    assert html.index("step-policy") < html.index("step-count") < html.index("step-display") < html.index("step-requests")
+    assert html.index("step-policy") < html.index("step-stock-count") < html.index("step-suggested-order") < html.index("step-display") < html.index("step-requests")
 
 
 def test_observation_record_as_violation_once(client, world):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         for module_name in SEEDERS:
             with transaction.atomic():
                 import_module(module_name).seed(world)
-            self.stdout.write(f"  seeded {module_name.split('.')[0]}")
+            self.stdout.write(f"  seeded {module_name.removesuffix('.demo')}")
         if not options["quiet_logins"]:
             self.print_logins(world)
 
