@@ -23,6 +23,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role, User
+from common.api.pagination import CountedRows
 from dealers import services
 from dealers.api import serializers as s
 from dealers.models import (
@@ -121,6 +122,15 @@ class DealerViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retri
 
     def get_queryset(self):
         return dealer_queryset_for(self.request.user).select_related("region", "rep")
+
+    def list(self, request, *args, **kwargs):
+        """The dealers in scope, filtered, searched, ordered and paginated; read as
+        values and represented exactly as DealerSerializer does (see dealer_rows_data)."""
+        dealers = self.filter_queryset(self.get_queryset())
+        rows = s.dealer_list_values(dealers)
+        page = self.paginate_queryset(CountedRows(rows, count_from=dealers.select_related(None)))
+        data = s.dealer_rows_data(rows if page is None else page)
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def perform_create(self, serializer):
         user = self.request.user

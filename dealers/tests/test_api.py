@@ -47,6 +47,23 @@ def test_dealers_list_has_the_api_md_fields(api_as):
     assert row["channel_types"] == ["ka", "wholesale"] and row["credit_limit"] == "100000.00"
 
 
+def test_dealers_list_rows_equal_what_the_dealer_serializer_gives(api_as):
+    """The list reads values() for speed; each row must be exactly the detail's representation."""
+    from dealers.api.serializers import DealerSerializer
+    from dealers.models import Dealer
+
+    rep = RepFactory(first_name="Wei", last_name="Zhang")
+    nameless_rep = RepFactory(first_name="", last_name="")
+    DealerFactory(rep=rep, channel_types=["ka"], latitude=Decimal("30.274084"), longitude=Decimal("120.155070"),
+                  current_grade="A", current_score=Decimal("4.25"), last_evaluated_at=timezone.now(), warehouse_area=800)
+    DealerFactory(rep=None, channel_types=[], credit_limit=Decimal("0"))
+    DealerFactory(rep=nameless_rep, other_industries=True, safety_coefficient=Decimal("1.8"))
+    rows = api_as(AdminFactory()).get("/api/v1/dealers/?ordering=code").json()["results"]
+    expected = [DealerSerializer(dealer).data for dealer in Dealer.objects.order_by("code")]
+    assert rows == [dict(item) for item in expected]
+    assert {row["rep_name"] for row in rows} == {"Wei Zhang", "", nameless_rep.username}
+
+
 def test_dealers_filters_region_subtree_status_tier_rep_grade_and_search(api_as):
     east = RegionFactory()
     city = RegionFactory(parent=east)
