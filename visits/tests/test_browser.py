@@ -9,17 +9,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD, RepFactory
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, browser_login
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import ProductFactory
 from regions.tests.factories import RegionFactory
 from visits.models import MarketObservation, Visit, VisitStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
 
 
 def test_rep_records_market_check_starts_and_completes_visit_on_phone(phone):

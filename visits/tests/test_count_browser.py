@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD, RepFactory
-from conftest import browser_login
+from conftest import assert_no_sideways_scroll, browser_login
 from dealers.tests.factories import DealerFactory
 from inventory.models import OrderSource
 from inventory.tests.factories import ProductFactory
@@ -18,10 +18,6 @@ from visits.tests.count_factories import InProgressVisitFactory, carry, past_cou
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = datetime.timedelta(days=1)
-
-
-def assert_no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} scrolls sideways on a phone"
 
 
 def test_stock_count_to_suggested_order_to_order_on_a_phone(phone):
