@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 
 from accounts.tests.factories import AdminFactory, DealerUserFactory, ManagerFactory, RepFactory
 from dealers.tests.factories import DealerFactory
@@ -9,22 +8,9 @@ from inventory.tests.factories import ProductCategoryFactory
 from regions.tests.factories import RegionFactory
 from scorecards.models import MarketSize
 from scorecards.tests.factories import MarketSizeFactory
-from scorecards.tests.world import TODAY, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_world_day")]
 URL = "/api/v1/scorecards/region/"
-
-
-@pytest.fixture
-def world():
-    with time_machine.travel(TODAY, tick=False):
-        yield build_world()
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def test_region_api_manager_scope_and_figures(world, api_as):

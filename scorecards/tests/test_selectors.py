@@ -10,16 +10,10 @@ from regions.tests.factories import RegionFactory
 from scorecards import selectors
 from scorecards.calculations import Period, parse_period
 from scorecards.selectors import ScorecardFilters, dealer_kpis, region_scorecard
-from scorecards.tests.world import TODAY, build_world
+from scorecards.tests.world import TODAY
 
 pytestmark = pytest.mark.django_db
 OCTOBER = Period(datetime.date(2026, 10, 1))
-
-
-@pytest.fixture
-def world():
-    with time_machine.travel(TODAY, tick=False):
-        yield build_world()
 
 
 def test_region_scorecard_known_world_every_figure_as_worked_by_hand(world):

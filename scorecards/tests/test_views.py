@@ -2,28 +2,15 @@ import csv
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.tests.factories import AdminFactory, DealerUserFactory, FinanceFactory, ManagerFactory, RepFactory
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
-from scorecards.tests.world import TODAY, build_world
+from scorecards.tests.world import TODAY
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    with time_machine.travel(TODAY, tick=False):
-        yield build_world()
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_world_day")]
 
 
 def test_region_page_manager_sees_only_their_regions_dealers(world, client):

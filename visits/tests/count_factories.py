@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dealers.tests.factories import DealerFactory
 from inventory.models import Order, OrderStatus, Shipment, ShipmentLine
+from inventory.tests.factories import ProductFactory
 from visits.models import DealerProduct, StockCount, StockCountLine, Visit, VisitPlan, VisitStatus
 
 
@@ -68,3 +69,16 @@ def ship(dealer, at: datetime.datetime, quantities: dict) -> Shipment:
         ShipmentLine(shipment=shipment, product=product, quantity=quantity) for product, quantity in quantities.items()
     ])
     return shipment
+
+
+def cola_and_tea_world() -> dict:
+    """A dealer carrying cola and tea, counted 14 days ago (100 and 80 cases), shipped
+    50 and 40 cases 7 days ago, and a visit of its rep in progress now."""
+    now = timezone.now()
+    dealer = DealerFactory()
+    cola, tea = ProductFactory(name="Cola"), ProductFactory(name="Tea")
+    carry(dealer, [cola, tea])
+    past_count(dealer, now - datetime.timedelta(days=14), {cola: 100, tea: 80})
+    ship(dealer, now - datetime.timedelta(days=7), {cola: 50, tea: 40})
+    visit = InProgressVisitFactory(dealer=dealer)
+    return dict(now=now, dealer=dealer, cola=cola, tea=tea, visit=visit, rep=dealer.rep)

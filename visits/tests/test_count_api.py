@@ -10,7 +10,7 @@ from accounts.tests.factories import DealerUserFactory, RepFactory
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import ProductFactory
 from visits.models import StockCount, VisitStatus
-from visits.tests.count_factories import InProgressVisitFactory, carry, past_count, ship
+from visits.tests.count_factories import InProgressVisitFactory, carry, cola_and_tea_world, past_count
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -18,14 +18,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def world():
-    now = timezone.now()
-    dealer = DealerFactory()
-    cola, tea = ProductFactory(name="Cola"), ProductFactory(name="Tea")
-    carry(dealer, [cola, tea])
-    past_count(dealer, now - 14 * DAY, {cola: 100, tea: 80})
-    ship(dealer, now - 7 * DAY, {cola: 50, tea: 40})
-    visit = InProgressVisitFactory(dealer=dealer)
-    return dict(dealer=dealer, cola=cola, tea=tea, visit=visit, rep=dealer.rep)
+    return cola_and_tea_world()
 
 
 def _payload(world, tea=20):

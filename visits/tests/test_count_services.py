@@ -15,7 +15,7 @@ from inventory.models import OrderLine, OrderSource
 from inventory.tests.factories import ProductFactory
 from visits import counting
 from visits.models import StockCount, StockCountLine, SuggestedOrderLine, VisitStatus
-from visits.tests.count_factories import InProgressVisitFactory, carry, past_count, ship
+from visits.tests.count_factories import InProgressVisitFactory, carry, cola_and_tea_world, past_count
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -23,14 +23,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def world():
-    now = timezone.now()
-    dealer = DealerFactory()
-    cola, tea = ProductFactory(name="Cola"), ProductFactory(name="Tea")
-    carry(dealer, [cola, tea])
-    past_count(dealer, now - 14 * DAY, {cola: 100, tea: 80})
-    ship(dealer, now - 7 * DAY, {cola: 50, tea: 40})
-    visit = InProgressVisitFactory(dealer=dealer)
-    return dict(now=now, dealer=dealer, cola=cola, tea=tea, visit=visit, rep=dealer.rep)
+    return cola_and_tea_world()
 
 
 def _lines(world, cola=120, tea=20, **extra):
