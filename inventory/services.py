@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from common.exceptions import StateConflict
+from common.formatting import format_money
 from dealers.models import Dealer, DealerStatus, DealerTier
 from dealers.selectors import dealer_queryset_for
 from inventory import calculations, workflow
@@ -250,8 +251,8 @@ def order_confirm(*, order: Order, by: User, at: datetime.datetime | None = None
         credit_limit=dealer.credit_limit, open_receivables=open_receivables, order_total=order.total
     ):
         raise StateConflict(CREDIT_LIMIT_EXCEEDED % {
-            "dealer": dealer.name, "open": open_receivables, "total": order.total,
-            "sum": open_receivables + order.total, "limit": dealer.credit_limit,
+            "dealer": dealer.name, "open": format_money(open_receivables), "total": format_money(order.total),
+            "sum": format_money(open_receivables + order.total), "limit": format_money(dealer.credit_limit),
         })
     at = at or timezone.now()
     order.confirmed_at = at
@@ -399,7 +400,7 @@ def _notify(*, order: Order) -> None:
     repeated call never notifies twice."""
     url = reverse("inventory:order_detail", args=[order.pk])
     facts = {
-        "number": order.number, "total": order.total, "reason": order.reason,
+        "number": order.number, "total": format_money(order.total), "reason": order.reason,
         "due": order.payment_due_date.isoformat() if order.payment_due_date else "",
         "dealer": order.dealer.name,
     }

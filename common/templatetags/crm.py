@@ -1,9 +1,10 @@
 """Template helpers shared by every app's pages."""
 
-from decimal import Decimal
 
 from django import template
 from django.utils.http import urlencode
+
+from common.formatting import format_money
 
 register = template.Library()
 
@@ -31,9 +32,7 @@ def sort_link(context, field: str, param: str = "ordering") -> str:
 @register.filter
 def money(value) -> str:
     """An amount in yuan as every page shows it: 1234.5 → '¥1,234.50'; '—' for None."""
-    if value is None or value == "":
-        return "—"
-    return f"¥{Decimal(value):,.2f}"
+    return format_money(value)
 
 
 @register.filter

@@ -191,8 +191,7 @@ def test_order_confirm_blocked_when_open_receivables_plus_order_exceed_credit_li
     with pytest.raises(StateConflict) as excinfo:
         services.order_confirm(order=order, by=world.rep)
     assert str(excinfo.value) == services.CREDIT_LIMIT_EXCEEDED % {
-        "dealer": "Baishun Trading", "open": Decimal("450.00"), "total": Decimal("605.00"),
-        "sum": Decimal("1055.00"), "limit": Decimal("1000.00"),
+        "dealer": "Baishun Trading", "open": "¥450.00", "total": "¥605.00", "sum": "¥1,055.00", "limit": "¥1,000.00",
     }
     order.refresh_from_db()
     assert order.status == "submitted" and order.transitions.count() == 1
