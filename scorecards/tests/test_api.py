@@ -125,3 +125,16 @@ def test_market_sizes_import_creates_and_updates_all_or_nothing(world, api_as):
 def test_market_sizes_import_manager_forbidden(world, api_as):
     response = api_as(world.manager).post("/api/v1/scorecards/market-sizes/import/", {"rows": []}, format="json")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_market_size_list_endpoint_queries_are_bounded(size, world, api_as, django_assert_max_num_queries):
+    import datetime
+
+    from scorecards.tests.factories import MarketSizeFactory
+
+    for month in range(size):
+        MarketSizeFactory(region=world.region, period_start=datetime.date(2024 + month // 12, month % 12 + 1, 1))
+    with django_assert_max_num_queries(6):
+        response = api_as(world.manager).get("/api/v1/scorecards/market-sizes/", {"page_size": 100})
+    assert response.status_code == 200 and response.json()["count"] >= size

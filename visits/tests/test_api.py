@@ -311,3 +311,15 @@ def test_discipline_api_lists_reps_in_scope_against_targets(world, api_as):
     assert {"contacts_per_day_met", "share_met", "visits_met", "market_checks_met"} <= set(rows[0])
     assert api_as(world.manager).get("/api/v1/visit-discipline/", {"month": "nope"}).status_code == 400
     assert api_as(world.dealer_user).get("/api/v1/visit-discipline/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_visit_plan_list_endpoint_queries_are_bounded(size, world, api_as, django_assert_max_num_queries):
+    from dealers.tests.factories import DealerFactory
+    from visits.tests.factories import VisitPlanFactory
+
+    for _ in range(size):
+        VisitPlanFactory(dealer=DealerFactory(region=world.dealer.region, rep=world.rep))
+    with django_assert_max_num_queries(5):
+        response = api_as(world.manager).get("/api/v1/visit-plans/", {"page_size": 100})
+    assert response.status_code == 200 and response.json()["count"] >= size
