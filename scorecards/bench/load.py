@@ -4,6 +4,7 @@ request), at concurrency 8; and the workers' peak memory (VmHWM from /proc)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -41,12 +42,11 @@ def _children(pid: int) -> list[int]:
 
 
 def _status_kb(pid: int, key: str) -> int:
-    try:
+    """A /proc/<pid>/status figure in kB; 0 once the process has gone."""
+    with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(key + ":"):
                 return int(line.split()[1])
-    except OSError:
-        pass
     return 0
 
 
