@@ -69,6 +69,7 @@ def stock_count(request, pk: int):
     return render(request, "visits/count/stock_count.html", {
         "visit": visit, "rows": rows, "previous": previous, "general_errors": general,
         "can_count": visit.status == VisitStatus.IN_PROGRESS,
+        "count_refusal": counting.count_refusal(visit),
     })
 
 

@@ -30,6 +30,7 @@ from visits.selectors import visit_queryset_for
 
 # --- Messages (asserted by the tests) -----------------------------------------------------
 COUNT_VISIT_NOT_IN_PROGRESS = _("Stock is counted during a visit in progress: start the visit first.")
+COUNT_VISIT_OVER = _("This visit is over: its stock can no longer be counted.")
 COUNT_NOT_YOUR_VISIT = _("You may not count stock on this visit.")
 COUNT_NEEDS_LINES = _("Count at least one product.")
 COUNT_IN_FUTURE = _("The count cannot be dated in the future.")
@@ -95,6 +96,11 @@ def _date(value) -> datetime.date | None | bool:
         return False
 
 
+def count_refusal(visit: Visit) -> str:
+    """Why the stock of `visit` cannot be counted now: not started yet, or over."""
+    return COUNT_VISIT_NOT_IN_PROGRESS if visit.status == VisitStatus.PLANNED else COUNT_VISIT_OVER
+
+
 def stock_count_create(
     *, visit: Visit, user, lines: Iterable[Mapping], counted_at: datetime.datetime | None = None
 ) -> StockCount:
@@ -112,7 +118,7 @@ def stock_count_create(
         if not visit_queryset_for(user).filter(pk=visit.pk).exists():
             raise PermissionDenied(COUNT_NOT_YOUR_VISIT)
         if visit.status != VisitStatus.IN_PROGRESS:
-            raise StateConflict(COUNT_VISIT_NOT_IN_PROGRESS)
+            raise StateConflict(count_refusal(visit))
         counted_at = counted_at or now
         errors: dict[str, list] = {}
         if counted_at > now + datetime.timedelta(minutes=5):  # a little clock drift of a phone is fine

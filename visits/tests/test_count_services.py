@@ -109,12 +109,17 @@ def test_stock_count_create_no_lines_refused(world):
     assert error.value.message_dict["lines"] == [counting.COUNT_NEEDS_LINES]
 
 
-@pytest.mark.parametrize("status", [VisitStatus.PLANNED, VisitStatus.COMPLETED, VisitStatus.CANCELLED])
-def test_stock_count_create_visit_not_in_progress_conflict(world, status):
+@pytest.mark.parametrize(("status", "message"), [
+    (VisitStatus.PLANNED, counting.COUNT_VISIT_NOT_IN_PROGRESS),
+    (VisitStatus.COMPLETED, counting.COUNT_VISIT_OVER),
+    (VisitStatus.CANCELLED, counting.COUNT_VISIT_OVER),
+])
+def test_stock_count_create_visit_not_in_progress_conflict_says_why(world, status, message):
     world["visit"].status = status
     world["visit"].save()
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as error:
         counting.stock_count_create(visit=world["visit"], user=world["rep"], lines=_lines(world))
+    assert str(error.value) == str(message)
     assert not StockCount.objects.filter(visit=world["visit"]).exists()
 
 
