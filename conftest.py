@@ -11,8 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis checks properties, not speed: on a loaded CI machine a first example can take
+# longer than the default 200 ms deadline and fail as "flaky", or generating inputs may
+# look "too slow". Speed lives in `make bench`.
+hypothesis_settings.register_profile("dealer_crm", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("dealer_crm")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -121,3 +129,25 @@ def assert_no_sideways_scroll(page) -> None:
     """The page fits its viewport's width (a phone never scrolls sideways)."""
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{page.url} scrolls sideways at {width} px"
+
+
+def menu_go(page, name: str, navigation: str = "Main navigation", menu_button: str = "Menu") -> None:
+    """Open a page from the main menu, as a person would: on a phone first the menu
+    button, then the entry's group (a dropdown) when the entry is inside one."""
+    import re
+
+    from playwright.sync_api import expect
+
+    nav = page.get_by_role("navigation", name=navigation)
+    toggler = page.get_by_role("button", name=menu_button)
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    label = re.compile(rf"^{re.escape(name)}(\s*\d+)?$")  # the entry, with its figure if it has one
+    link = nav.locator("#main-nav").get_by_role("link", name=label)
+    if not link.is_visible():
+        item = page.locator("a.dropdown-item", has_text=re.compile(rf"^\s*{re.escape(name)}(\s*\d+)?\s*$"))
+        group = nav.locator("li.dropdown").filter(has=item)
+        group.locator("[data-bs-toggle=dropdown]").first.click()
+    with page.expect_navigation():
+        link.click()

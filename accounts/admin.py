@@ -1,3 +1,4 @@
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,11 @@ from accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin):
+    """Users, with the audit trail of their role, dealer, regions and activity
+    (the "Audit trail" link of a user's page, for HQ admin)."""
+
+    show_auditlog_history_link = True
     list_display = ["username", "get_full_name", "role", "dealer", "email", "is_active"]
     list_filter = ["role", "is_active", "is_superuser", "regions"]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]

@@ -9,6 +9,11 @@ ONLY_DEALER_USERS_HAVE_DEALER = _("Only a dealer user belongs to a dealer.")
 ONLY_MANAGERS_HAVE_REGIONS = _("Only a regional manager is assigned regions.")
 
 
+def _is_cjk(text: str) -> bool:
+    """True when `text` is written in Chinese characters (CJK unified ideographs)."""
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("HQ admin")
     MANAGER = "manager", _("Regional manager")
@@ -63,6 +68,25 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """The person's name as people write it: "Wei Zhang"; a Chinese name family
+        name first and without a space ("张伟"); "" when no name is given."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if _is_cjk(first) or _is_cjk(last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """What the app calls the person: their name; a dealer's user without a
+        name by its company's name; otherwise the username."""
+        name = self.get_full_name()
+        if name:
+            return name
+        if self.role == Role.DEALER and self.dealer_id:
+            return self.dealer.name
+        return self.username
+
     def clean(self) -> None:
         super().clean()
         if self.role == Role.DEALER and not self.dealer_id:
@@ -85,3 +109,29 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_authenticated and self.effective_role in roles
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`): issued at each sign-in, valid until
+    `expires_at` (settings.API_TOKEN_TTL_HOURS), revoked by signing out.
+
+    Only a SHA-256 digest of the key is stored, as the primary key: a request is
+    one indexed lookup (with its user), and a copy of the database gives no one
+    a usable token. SHA-256 of a 160-bit random key needs no slow hash: it cannot
+    be guessed, only stolen, and the digest is what makes a stolen table useless.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, primary_key=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.digest[:8]}…"

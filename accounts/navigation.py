@@ -4,7 +4,5 @@ from common.navigation import NavItem
 
 
 def nav_items(user) -> list[NavItem]:
-    items = [NavItem(_("Home"), "home", icon="house", order=0)]
-    if user.is_hq_admin:
-        items.append(NavItem(_("Setup"), "admin:index", icon="gear", order=800))
-    return items
+    # HQ's "Setup" entry comes from hq/navigation.py.
+    return [NavItem(_("Home"), "home", icon="house", order=0)]

@@ -1,46 +1,100 @@
+from dataclasses import replace
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from accounts import services
-from accounts.forms import LanguageForm, ProfileForm
+from accounts.forms import LanguageForm, LoginForm, ProfileForm
 from common.navigation import role_home_url_name
-from dealers.selectors import dealer_queryset_for
-from notifications.selectors import notification_list
+from common.sections import Section, sections_for
 from regions.selectors import regions_managed_by
+
+WORKLIST_TEMPLATE = "includes/worklist_section.html"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; while a user name or address is locked out it answers 429."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+        return response
+
+
+# The interactive API docs (Swagger UI, served from drf-spectacular-sidecar with its
+# script in a separate file, so the page needs no inline script under the CSP).
+_swagger = SpectacularSwaggerSplitView.as_view(
+    url_name="schema", permission_classes=[IsAuthenticated], template_name="api/swagger_ui.html"
+)
+
+
+def api_docs(request):
+    """The API docs: a person who is not signed in goes to the sign-in page first;
+    a token in the Authorization header works too."""
+    if not request.user.is_authenticated and "HTTP_AUTHORIZATION" not in request.META:
+        return redirect_to_login(request.get_full_path())
+    return _swagger(request)
 
 
 @login_required
 def home(request):
-    """Where each role lands: its own main page once an app provides it,
-    otherwise an overview of what is already real for this user."""
+    """Every role lands on its worklist: what is waiting for this user, each item a
+    link to the list it comes from (the apps' "role_home" sections, common.worklists).
+    An app may still send a role elsewhere with ROLE_HOME (common.navigation)."""
     url_name = role_home_url_name(request.user)
     if url_name:
         try:
             return redirect(url_name)
         except NoReverseMatch:
             pass
-    user = request.user
-    dealers = dealer_queryset_for(user).select_related("region", "rep")
-    context = {
-        "regions": regions_managed_by(user),
-        "dealer_count": dealers.count(),
-        "dealers": dealers.order_by("name")[:10],
-        "notifications": notification_list(user=user)[:5],
-    }
-    return render(request, "accounts/home.html", context)
+    return render_home(request)
+
+
+def render_home(request):
+    """The home page: a greeting, then the role's worklist cards."""
+    return render(request, "accounts/home.html", {
+        "sections": merge_worklists(sections_for("role_home", request=request)),
+        "regions": regions_managed_by(request.user) if request.user.effective_role == "manager" else [],
+    })
+
+
+def merge_worklists(sections: list[Section]) -> list[Section]:
+    """Worklist cards of several apps with the same anchor become one card (items in
+    the order of their sections); other sections pass unchanged."""
+    merged: list[Section] = []
+    by_anchor: dict[str, Section] = {}
+    for section in sections:
+        if section.template != WORKLIST_TEMPLATE or not section.anchor:
+            merged.append(section)
+            continue
+        if section.anchor in by_anchor:
+            by_anchor[section.anchor].context["items"].extend(section.context["items"])
+            continue
+        copy = replace(section, context={**section.context, "items": list(section.context["items"])})
+        by_anchor[section.anchor] = copy
+        merged.append(copy)
+    return merged
 
 
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.profile_update(user=request.user, **form.cleaned_data)
         if user.language:
             translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))

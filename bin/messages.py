@@ -16,7 +16,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = "zh_Hans"
-APPS = ["common", "accounts", "regions", "notifications", "dealers", "visits", "inventory", "rebates", "portal", "promotions", "scorecards"]
+APPS = ["common", "accounts", "regions", "notifications", "dealers", "visits", "inventory", "rebates", "portal", "promotions", "scorecards", "hq"]
 IGNORE = [".venv", "staticfiles", "media", "var", "node_modules", "test-artifacts", "*/tests/*", "bench"]
 
 

@@ -1,18 +1,11 @@
-from django.urls import NoReverseMatch
+from django.utils.functional import SimpleLazyObject
 
-from common.navigation import nav_items_for
+from common.navigation import menu_for
 
 
 def navigation(request):
-    """The role's menu (see common.navigation)."""
-    user = getattr(request, "user", None)
-    if user is None:
-        return {"nav_items": []}
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    items = []
-    for item in nav_items_for(user):
-        try:
-            items.append({"item": item, "url": item.url, "active": item.url_name == current})
-        except NoReverseMatch:
-            continue
-    return {"nav_items": items}
+    """The role's menu (see common.navigation), built only when a page renders it;
+    its figures cost one query per request."""
+    if getattr(request, "user", None) is None:
+        return {"menu": []}
+    return {"menu": SimpleLazyObject(lambda: menu_for(request))}

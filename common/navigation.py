@@ -4,18 +4,54 @@ An app that has pages for people adds a module `<app>/navigation.py` with
 
     def nav_items(user) -> list[NavItem]: ...
 
-and, optionally, `ROLE_HOME = {"rep": "visits:today"}`: the page a role lands
-on after login. Apps are asked in INSTALLED_APPS order, so adding a page never
-means editing a shared template.
+Each entry names the menu group it belongs to (`group="sales"`, one of
+NAV_GROUPS or a group the app declares in its own `NAV_GROUPS`), so the menu
+stays one row of a few grouped entries whatever the number of pages: a group
+with several entries is a dropdown, a group with one entry is that entry, and a
+short menu (a dealer's, the warehouse's) is shown flat.
+
+An entry may show a figure beside it (`count="orders.to_pick"`): the app's
+`nav_counts(user) -> dict[str, QuerySet]` says what each figure counts, and
+`menu_counts(request)` counts all of them in ONE query, once per request (the
+home page's worklists read the same figures). Apps are asked in INSTALLED_APPS
+order, so adding a page never means editing a shared template.
+
+`ROLE_HOME` is no longer needed by the built-in apps (every role lands on its
+worklist, accounts.views.home), but an app may still declare
+`ROLE_HOME = {"role": "url-name"}` to send a role elsewhere.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import reverse
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import pgettext_lazy
+
+# A menu with at most this many entries is shown flat, without groups.
+FLAT_MENU_MAX = 7
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    icon: str = "circle"
+    order: int = 100
+
+
+# The menu's sections. An app may add its own in `<app>/navigation.py` as NAV_GROUPS.
+NAV_GROUPS: dict[str, NavGroup] = {
+    # `order` on the same scale as the entries' (Home 0, orders 300, ...), so an entry of its own sits among them.
+    "field": NavGroup(pgettext_lazy("menu", "Field work"), icon="geo-alt", order=50),
+    "dealers": NavGroup(pgettext_lazy("menu", "Dealers"), icon="shop-window", order=100),
+    "sales": NavGroup(pgettext_lazy("menu", "Sales"), icon="cart3", order=310),
+    "reports": NavGroup(pgettext_lazy("menu", "Reports"), icon="bar-chart-line", order=450),
+    "setup": NavGroup(pgettext_lazy("menu", "Setup"), icon="gear", order=800),
+}
 
 
 @dataclass(frozen=True)
@@ -24,10 +60,14 @@ class NavItem:
     url_name: str
     icon: str = "circle"
     order: int = 100
+    group: str = ""  # a key of NAV_GROUPS; "" for an entry of its own
+    count: str = ""  # a key of menu_counts(): the figure shown beside the entry
+    query: str = ""  # appended to the URL, e.g. "status=paid"
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        url = reverse(self.url_name)
+        return f"{url}?{self.query}" if self.query else url
 
 
 def _navigation_modules():
@@ -37,6 +77,13 @@ def _navigation_modules():
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.navigation":
                 raise
+
+
+def nav_groups() -> dict[str, NavGroup]:
+    groups = dict(NAV_GROUPS)
+    for module in _navigation_modules():
+        groups.update(getattr(module, "NAV_GROUPS", {}))
+    return groups
 
 
 def nav_items_for(user) -> list[NavItem]:
@@ -51,8 +98,110 @@ def nav_items_for(user) -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+def count_querysets(querysets: dict) -> dict[str, int]:
+    """{key: number of rows of each queryset}, counted in one SQL statement
+    (a scalar sub-select per queryset); 0 for an empty (`.none()`) queryset."""
+    parts, params, counts = [], [], {}
+    keys = []
+    for index, (key, queryset) in enumerate(querysets.items()):
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            counts[key] = 0
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")
+        params.extend(query_params)
+        keys.append(key)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        counts.update({key: int(value or 0) for key, value in zip(keys, row, strict=True)})
+    return counts
+
+
+def menu_counts(request) -> dict[str, int]:
+    """The figures beside menu entries and on the home worklists for the signed-in
+    user: every app's `nav_counts(user)`, counted in one query, once per request."""
+    cached = getattr(request, "_crm_menu_counts", None)
+    if cached is not None:
+        return cached
+    user = getattr(request, "user", None)
+    querysets: dict = {}
+    if user is not None and user.is_authenticated:
+        for module in _navigation_modules():
+            provider = getattr(module, "nav_counts", None)
+            if provider is not None:
+                querysets.update(provider(user))
+    counts = count_querysets(querysets)
+    request._crm_menu_counts = counts
+    return counts
+
+
+@dataclass
+class MenuEntry:
+    """One entry of the rendered menu: a link, or a group (dropdown) of links."""
+
+    label: str
+    icon: str
+    url: str = ""
+    active: bool = False
+    count: int = 0
+    children: list[MenuEntry] = field(default_factory=list)
+    key: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.children)
+
+
+def menu_for(request) -> list[MenuEntry]:
+    """The user's menu as rendered: grouped entries (one row on a desktop, a
+    short list on a phone), each with its figure; the figures of a group add up."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    counts = None
+    links: list[tuple[NavItem, MenuEntry]] = []
+    for item in nav_items_for(user):
+        try:
+            url = item.url
+        except NoReverseMatch:
+            continue
+        count = 0
+        if item.count:
+            counts = menu_counts(request) if counts is None else counts
+            count = counts.get(item.count, 0)
+        links.append((item, MenuEntry(label=item.label, icon=item.icon, url=url,
+                                      active=item.url_name == current, count=count, key=item.url_name)))
+    if len(links) <= FLAT_MENU_MAX:
+        return [entry for _item, entry in links]
+    groups = nav_groups()
+    menu: list[tuple[int, MenuEntry]] = []
+    grouped: dict[str, MenuEntry] = {}
+    for item, entry in links:
+        group = groups.get(item.group) if item.group else None
+        if group is None:
+            menu.append((item.order, entry))
+            continue
+        if item.group not in grouped:
+            grouped[item.group] = MenuEntry(label=group.label, icon=group.icon, key=item.group)
+            menu.append((group.order, grouped[item.group]))
+        parent = grouped[item.group]
+        parent.children.append(entry)
+        parent.count += entry.count
+        parent.active = parent.active or entry.active
+    result = []
+    for _order, entry in sorted(menu, key=lambda pair: pair[0]):
+        if len(entry.children) == 1:
+            entry = entry.children[0]
+        result.append(entry)
+    return result
+
+
 def role_home_url_name(user) -> str | None:
-    """The URL name of the page this user's role lands on, if an app provides one."""
+    """The URL name of the page this user's role lands on, if an app sends it elsewhere than its worklist."""
     role = "admin" if user.is_hq_admin else user.role
     for module in _navigation_modules():
         url_name = getattr(module, "ROLE_HOME", {}).get(role)

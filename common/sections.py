@@ -10,6 +10,11 @@ with a function of that name:
 The page calls `sections_for("dealer_detail", request=request, dealer=dealer)`
 and renders them with `{% render_sections sections %}` (common/templatetags/crm.py).
 Each provider runs a bounded number of queries of its own.
+
+The home page is "role_home": `def role_home(*, request) -> list[Section]`
+gives the signed-in user's worklist items (common/worklists.py) or any other
+card (a dealer's latest suggestion, HQ's first-run checklist). Worklist cards
+of several apps sharing an `anchor` are shown as one card.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Section:
     context: dict = field(default_factory=dict)
     order: int = 100
     anchor: str = ""
+    wide: bool = False  # on a grid page (the home page): the full width rather than half
 
 
 def _section_modules():

@@ -5,6 +5,8 @@ from django.urls import include, path
 app_name = "api"
 
 urlpatterns = [
+    # First: its fixed paths (products/bulk/, dealers/by-code/...) sit beside the apps' {id} routes.
+    path("", include("hq.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("regions.api.urls")),
     path("", include("notifications.api.urls")),
@@ -15,4 +17,5 @@ urlpatterns = [
     path("", include("promotions.api.urls")),
     path("", include("visits.api.urls")),
     path("", include("scorecards.api.urls")),
+    path("", include("common.api.urls")),  # the audit trail (issue #12)
 ]

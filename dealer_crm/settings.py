@@ -50,10 +50,14 @@ LOCAL_APPS = [
     "portal",
     "promotions",
     "scorecards",
+    "hq",
+    # Tooling, not a domain: `manage.py bench` (no models, no URLs, no menu entry).
+    "benchmarks",
 ]
 INSTALLED_APPS = [
     *LOCAL_APPS,
-    "django.contrib.admin",
+    # The admin site for superusers: read-only, internal tables hidden (dealer_crm/admin.py).
+    "dealer_crm.admin.DealerCrmAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,11 +67,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -79,8 +83,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "common.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "dealer_crm.urls"
@@ -116,7 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No `SELECT 1` before each request: a connection lost to a database restart is
+    # replaced when its first statement fails (common/db.py). Set to 1 to check anyway.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, throttling) -------------------------------------------
@@ -124,7 +133,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -149,6 +158,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
+# One date format per language (ISO order in both), see dealer_crm/formats and common/formatting.py.
+FORMAT_MODULE_PATH = ["dealer_crm.formats"]
 USE_TZ = True
 
 # --- Static and media files ------------------------------------------------------
@@ -157,22 +168,45 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Hashed, compressed file names (WhiteNoise's manifest storage) once collectstatic
+# has written its manifest. Before that (DEBUG off but nothing collected yet) the
+# plain storage serves the same files from the finders below, so a page never
+# fails for want of a manifest; the system check common.W001 says what to run.
+STATIC_MANIFEST_PATH = STATIC_ROOT / "staticfiles.json"
+STATIC_MANIFEST_WANTED = not DEBUG and env.bool("DJANGO_MANIFEST_STATIC", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env.bool("DJANGO_MANIFEST_STATIC", default=True)
+        if STATIC_MANIFEST_WANTED and STATIC_MANIFEST_PATH.exists()
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # Without collectstatic (a local try-out, the test suite) WhiteNoise serves
 # straight from the finders, so the app never needs a CDN or a separate server.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
-# Uploaded photos (market checks, violations, ...): images only, at most this size.
+# Uploaded photos (market checks, violations, ...): images only, at most this size
+# and at most this many pixels (a small file can still decode to a huge bitmap).
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# The largest CSV/XLSX file an HQ admin may import (10,000 dealers take about 2 MB).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Uploaded import files wait here between the check and the import: outside
+# MEDIA_ROOT, never served; deleted once imported or discarded.
+IMPORT_FILES_DIR = Path(env.str("IMPORT_FILES_DIR", default=str(VAR_DIR / "imports")))
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
+
+# --- Input limits (SPEC "Inputs that must be refused": a 400, never a 500) -------
+# A request body (JSON or form fields, files aside) of at most this many bytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# JSON bodies nest lists and objects at most this deep.
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
+# A text field of the API without a length of its own takes at most this many characters.
+API_TEXT_MAX_LENGTH = env.int("API_TEXT_MAX_LENGTH", default=10_000)
 
 # --- Email ---------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where django.core.mail.backends.filebased.EmailBackend writes (bin/faults.py counts the mails there).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -180,28 +214,76 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dealer CRM <noreply@dealer-crm.local>")
 
-# --- Security when served over HTTPS -------------------------------------------
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+# --- Security (issue #12): HTTPS, sign-in limits, API tokens ------------------------
+# DJANGO_HTTPS=1 for a deployment served over HTTPS (behind a proxy that sets
+# X-Forwarded-Proto): redirect plain HTTP, send HSTS, mark cookies Secure. With the
+# production settings of README "Production", `manage.py check --deploy` is clean.
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
+if env.bool("DJANGO_BEHIND_PROXY", default=HTTPS):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The probe /healthz-style paths a load balancer calls over plain HTTP, if any.
+SECURE_REDIRECT_EXEMPT = env.list("DJANGO_SECURE_REDIRECT_EXEMPT", default=[])
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Failed sign-ins (form and API) allowed per user name and per address before a lock.
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# API tokens expire this many hours after sign-in (POST /api/v1/auth/token/).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=168)
+# Seconds a token's lookup is cached (accounts.tokens), 0: not cached. Only with a
+# cache every process shares (Redis), else a deactivation seen by one worker misses
+# the others. Off by default: a cache hit through Redis measured no cheaper than the
+# token's one indexed lookup in PostgreSQL (issue 16).
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=0) if REDIS_URL else 0
+# Content-Security-Policy (django-csp): every script, style, font and image comes
+# from this site (static files vendored, no CDN), no inline script or style
+# attribute, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- REST API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated request answers 401 with a
     # WWW-Authenticate header rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "common.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -235,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionStatusEnum": "portal.models.QuestionStatus",
         "CampaignStatusEnum": "promotions.models.CampaignStatus",
         "CampaignTypeEnum": "promotions.models.CampaignType",
+        "UpsertOutcomeEnum": "hq.api.serializers.UPSERT_OUTCOMES",
     },
 }
 
@@ -256,6 +339,14 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Outages of the broker: the worker retries for as long as it takes (never gives up
+# after 100 tries), and listens to no broadcast channel by default. The remote-control
+# channel (Redis PUB/SUB) is where workers have been seen to stall for good after Redis
+# came back (celery/celery#8030, #8990, #10302); set CELERY_REMOTE_CONTROL=1 for
+# `celery inspect`. Nothing of ours needs it: reminders are derived from the database.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_ENABLE_REMOTE_CONTROL = env.bool("CELERY_REMOTE_CONTROL", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives in code; django-celery-beat copies it into its tables
@@ -297,7 +388,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visits.tasks.send_visit_reminders",
         "schedule": crontab(minute=20),
     },
+    # Idempotency-Key answers older than IDEMPOTENCY_KEY_TTL_HOURS are forgotten (common.idempotency).
+    "common-purge-idempotency-records": {
+        "task": "common.tasks.purge_idempotency_records",
+        "schedule": crontab(minute=40),
+    },
 }
+
+# An email whose queueing was lost (broker down, worker crash) is sent by the
+# send_pending_emails beat once it has been pending this many seconds.
+NOTIFICATION_EMAIL_RETRY_AFTER = env.int("NOTIFICATION_EMAIL_RETRY_AFTER", default=120)
 
 # --- Domain settings -------------------------------------------------------------
 # Prospects with no logged contact for this many days are "going cold" (SPEC §1).
@@ -309,9 +409,20 @@ ORDER_PAYMENT_TERMS_DAYS = env.int("ORDER_PAYMENT_TERMS_DAYS", default=30)
 # The suggested order (SPEC §3): the default safety coefficient, how many count
 # periods its median looks back over, and the remaining share of shelf life below
 # which stock is near expiry (a fraction such as "1/3" or a decimal).
-SUGGESTED_ORDER_DEFAULT_COEFFICIENT = env.str("SUGGESTED_ORDER_DEFAULT_COEFFICIENT", default="1.5")
+# Empty coefficient: the rule's own default, inventory.calculations.DEFAULT_COEFFICIENT.
+SUGGESTED_ORDER_DEFAULT_COEFFICIENT = env.str("SUGGESTED_ORDER_DEFAULT_COEFFICIENT", default="")
 SUGGESTED_ORDER_LOOKBACK_PERIODS = env.int("SUGGESTED_ORDER_LOOKBACK_PERIODS", default=3)
 SUGGESTED_ORDER_NEAR_EXPIRY_THRESHOLD = env.str("SUGGESTED_ORDER_NEAR_EXPIRY_THRESHOLD", default="1/3")
+# Counts in daily life (SPEC §3): a counted quantity above MULTIPLE × the largest of the
+# product's recent counts plus deliveries (never below MULTIPLE × FLOOR cases) is questioned
+# until the rep confirms it; a dealer never counted is compared with the deliveries of the
+# last DELIVERY_DAYS days. An identical count of the same visit within WINDOW minutes is a retry.
+STOCK_COUNT_PLAUSIBLE_MULTIPLE = env.int("STOCK_COUNT_PLAUSIBLE_MULTIPLE", default=10)
+STOCK_COUNT_PLAUSIBLE_FLOOR = env.int("STOCK_COUNT_PLAUSIBLE_FLOOR", default=100)
+STOCK_COUNT_PLAUSIBLE_DELIVERY_DAYS = env.int("STOCK_COUNT_PLAUSIBLE_DELIVERY_DAYS", default=90)
+STOCK_COUNT_DUPLICATE_WINDOW_MINUTES = env.int("STOCK_COUNT_DUPLICATE_WINDOW_MINUTES", default=10)
+# How long an Idempotency-Key's first answer is kept for retries (common.idempotency).
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

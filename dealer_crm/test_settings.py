@@ -18,8 +18,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
+IMPORT_FILES_DIR = VAR_DIR / "test-imports"
 STATIC_ROOT = None  # served from the finders; nothing is collected for tests
 ALLOWED_HOSTS = ["*"]
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "en"
+
+# Each test process keeps its own keys in a shared Redis (pytest-xdist runs two, and
+# an earlier run's throttle counters must not count against this one).
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":  # noqa: F405
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"  # noqa: F405

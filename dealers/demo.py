@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 from django.utils import timezone
 
@@ -262,11 +263,31 @@ def _contract(world: DemoWorld, dealer: Dealer, today) -> None:
     )
 
 
+# The six built-in criteria as their data migration writes them (code, English, Chinese, order).
+BUILTIN_CRITERIA = import_module("dealers.migrations.0003_builtin_evaluation_criteria").CRITERIA
+
+
+def _active_criteria_codes() -> list[str]:
+    """The active criteria; on a database where none is active (all switched off, or a
+    test database flushed of what migrations wrote) the built-in six, so the demo can score."""
+    codes = list(EvaluationCriterion.objects.filter(active=True).values_list("code", flat=True))
+    if codes:
+        return codes
+    for code, name_en, name_zh, order in BUILTIN_CRITERIA:
+        criterion = EvaluationCriterion.objects.filter(code=code).first()
+        if criterion is None:
+            services.evaluation_criterion_create(code=code, name_en=name_en, name_zh=name_zh, order=order,
+                                                 weight=Decimal("1.00"))
+        else:
+            services.evaluation_criterion_update(criterion=criterion, active=True)
+    return [row[0] for row in BUILTIN_CRITERIA]
+
+
 def _evaluations(world: DemoWorld, dealer: Dealer) -> None:
     if dealer.evaluations.exists() or dealer.status not in (A, S):
         return
     rng = world.rng
-    codes = list(EvaluationCriterion.objects.filter(active=True).values_list("code", flat=True))
+    codes = _active_criteria_codes()
     manager = world.users["manager_zj" if dealer.code.startswith("ZJ") else "manager_js"]
     base = rng.uniform(2.2, 4.4)
     drift = rng.uniform(-0.25, 0.3)

@@ -31,6 +31,7 @@ from dealers.models import (
 )
 from dealers.permissions import COMMERCIAL_FIELDS, PROFILE_FIELDS, Action, can, can_change_status
 from dealers.selectors import DEALER_ORDERINGS, DealerFilters, regions_for_choice, reps_for_assignment
+from dealers.services import application_default_rep
 from regions.models import Region
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -269,11 +270,12 @@ class ContractForm(CapfirstLabels, forms.ModelForm):
     class Meta:
         model = Contract
         fields = [
-            "number", "territory", "product_lines", "annual_target_amount", "annual_target_volume",
-            "min_resale_price_policy", "marketing_support", "rebate_plan", "start_date", "end_date",
-            "termination_conditions",
+            "number", "territory", "product_lines", "product_categories", "annual_target_amount",
+            "annual_target_volume", "min_resale_price_policy", "marketing_support", "rebate_plan", "start_date",
+            "end_date", "termination_conditions",
         ]
         widgets = {
+            "product_categories": forms.CheckboxSelectMultiple,
             "territory": TEXTAREA, "product_lines": TEXTAREA, "min_resale_price_policy": TEXTAREA,
             "marketing_support": TEXTAREA, "termination_conditions": TEXTAREA,
             "start_date": DateInput(), "end_date": DateInput(),
@@ -374,11 +376,14 @@ class ApplicationRejectForm(CapfirstLabels, forms.Form):
     reason = forms.CharField(label=_("reason for rejection"), widget=TEXTAREA, max_length=4000)
 
 
+APPROVE_REP_DEFAULT_HELP = _("Empty: %(rep)s, the rep who reviewed it.")
+APPROVE_REP_REQUIRED_HELP = _("No rep reviewed this application: choose the rep who will look after the new dealer.")
+
+
 class ApplicationApproveForm(CapfirstLabels, forms.Form):
     region = RegionChoiceField(queryset=Region.objects.none(), label=_("region"))
     tier = forms.ChoiceField(label=_("tier"), choices=DealerTier.choices, initial=DealerTier.COUNTY)
-    rep = RepChoiceField(queryset=User.objects.none(), label=_("owner rep"), required=False,
-                         help_text=_("Empty: the rep who reviewed it."))
+    rep = RepChoiceField(queryset=User.objects.none(), label=_("owner rep"), required=False)
     username = forms.CharField(label=_("portal username"), max_length=150, required=False,
                                help_text=_("Empty: the applicant's email address."))
     code = forms.CharField(label=_("code"), max_length=32, required=False, help_text=_("Leave empty to number it automatically."))
@@ -389,6 +394,14 @@ class ApplicationApproveForm(CapfirstLabels, forms.Form):
         self.fields["region"].queryset = regions_for_choice(user=user)
         self.fields["region"].initial = application.region_id
         self.fields["rep"].queryset = reps_for_assignment()
+        # Say what an empty choice means for this application, and require a rep when it means nothing.
+
+        default_rep = application_default_rep(application)
+        if default_rep is not None:
+            self.fields["rep"].help_text = APPROVE_REP_DEFAULT_HELP % {"rep": default_rep}
+        else:
+            self.fields["rep"].required = True
+            self.fields["rep"].help_text = APPROVE_REP_REQUIRED_HELP
 
 
 APPLICATION_FILTER_CHOICES = [("open", _("Open")), *ApplicationStatus.choices, ("all", _("All"))]

@@ -7,14 +7,18 @@ Two questions, always in this order:
    This table answers; "no" is 403.
 
 A rep's scope is the dealers assigned to them, so "a rep may edit" means "a rep
-may edit their own dealers". A manager's scope is their regions' subtrees.
+may edit their own dealers". A manager's scope is their regions' subtrees. Both
+come from accounts.policy, the one access policy.
+
+* A rep records a prospect only inside their territory — the regions of the
+  dealers given to them (dealers.scope.territory_regions) — and it widens nothing.
 
 | action                     | admin | manager | rep | finance | warehouse | dealer user |
 |----------------------------|:-----:|:-------:|:---:|:-------:|:---------:|:-----------:|
 | view dealer (own record)   |   ✓   |    ✓    |  ✓  |    ✓    |     ✓     |      ✓      |
 | view internal: contacts log, onboarding, history, evaluations, violations | ✓ | ✓ | ✓ | ✓ | ✓ | — |
 | create dealer (any status) |   ✓   |    ✓    |  —  |    —    |     —     |      —      |
-| create prospect (owns it)  |   ✓   |    ✓    |  ✓  |    —    |     —     |      —      |
+| create prospect (owns it)  |   ✓   |    ✓    |  ✓* |    —    |     —     |      —      |
 | edit profile and contacts  |   ✓   |    ✓    |  ✓  |    —    |     —     |      —      |
 | edit commercial terms (code, region, tier, credit limit) | ✓ | ✓ | — | — | — | — |
 | change status              |   ✓   |    ✓    | prospect → negotiating only | — | — | — |

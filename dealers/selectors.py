@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Role, User
+from accounts.policy import Area
+from common.scoping import register_scope
 from dealers.models import (
     ApplicationStatus,
     ContactLog,
@@ -20,99 +22,71 @@ from dealers.models import (
     ViolationPhoto,
 )
 from dealers.permissions import Action, can
+from dealers.scope import region_in_territory, scoped, territory_q, territory_regions
 from regions.models import Region, subtree_q
-from regions.selectors import region_ancestor_ids, regions_managed_by
 
 
 def dealer_queryset_for(user) -> QuerySet[Dealer]:
     """The dealers `user` may see: the one scope every dealer page, endpoint and
-    export starts from (SPEC "Who uses it").
+    export starts from (SPEC "Who uses it"; the policy is accounts.policy).
 
     HQ admin, finance and warehouse: all; manager: the dealers of their regions'
     subtrees; rep: the dealers assigned to them; dealer user: only its own company.
     """
-    dealers = Dealer.objects.all()
-    if not user.is_authenticated:
-        return dealers.none()
-    role = user.effective_role
-    if role in (Role.ADMIN, Role.FINANCE, Role.WAREHOUSE):
-        return dealers
-    if role == Role.MANAGER:
-        return dealers.filter(subtree_q(regions_managed_by(user), prefix="region__"))
-    if role == Role.REP:
-        return dealers.filter(rep=user)
-    if role == Role.DEALER:
-        return dealers.filter(pk=user.dealer_id)
-    return dealers.none()
-
-
-def _internal(user, queryset: QuerySet) -> QuerySet:
-    """Internal records (evaluations, violations, contact log...) are for the
-    manufacturer's staff, never a dealer's own users."""
-    return queryset if can(user, Action.VIEW_INTERNAL) else queryset.none()
+    return scoped(user, Area.DEALERS, Dealer.objects.all(), dealer="")
 
 
 def contact_queryset_for(user) -> QuerySet[DealerContact]:
     """Contact people of the dealers the user may see (a dealer user sees its own company's)."""
-    return DealerContact.objects.filter(dealer__in=dealer_queryset_for(user))
+    return scoped(user, Area.DEALERS, DealerContact.objects.all(), dealer="dealer")
 
 
 def contact_log_queryset_for(user) -> QuerySet[ContactLog]:
-    return _internal(user, ContactLog.objects.filter(dealer__in=dealer_queryset_for(user)))
+    return scoped(user, Area.DEALER_INTERNAL, ContactLog.objects.all(), dealer="dealer")
 
 
 def contract_queryset_for(user) -> QuerySet[Contract]:
     """Contracts of the dealers in scope; a dealer user sees only its signed contracts."""
-    contracts = Contract.objects.filter(dealer__in=dealer_queryset_for(user))
-    if not can(user, Action.VIEW_DRAFT_CONTRACTS):
-        contracts = contracts.filter(status=ContractStatus.SIGNED)
-    return contracts
+    return scoped(user, Area.CONTRACTS, Contract.objects.all(), dealer="dealer",
+                  published=lambda _user: Q(status=ContractStatus.SIGNED))
 
 
 def evaluation_queryset_for(user) -> QuerySet[Evaluation]:
-    return _internal(user, Evaluation.objects.filter(dealer__in=dealer_queryset_for(user)))
+    return scoped(user, Area.DEALER_INTERNAL, Evaluation.objects.all(), dealer="dealer")
 
 
 def violation_queryset_for(user) -> QuerySet[Violation]:
-    return _internal(user, Violation.objects.filter(dealer__in=dealer_queryset_for(user)))
+    return scoped(user, Area.DEALER_INTERNAL, Violation.objects.all(), dealer="dealer")
 
 
 def violation_photo_queryset_for(user) -> QuerySet[ViolationPhoto]:
-    return ViolationPhoto.objects.filter(violation__in=violation_queryset_for(user))
+    return scoped(user, Area.DEALER_INTERNAL, ViolationPhoto.objects.all(), dealer="violation__dealer")
 
 
 def prospect_queryset_for(user) -> QuerySet[Dealer]:
     """Dealers in the onboarding pipeline (prospect, negotiating) the user may see, with their onboarding."""
-    return _internal(
-        user, dealer_queryset_for(user).in_pipeline().filter(onboarding__isnull=False).select_related("onboarding")
+    return (
+        scoped(user, Area.DEALER_INTERNAL, Dealer.objects.all(), dealer="")
+        .in_pipeline().filter(onboarding__isnull=False).select_related("onboarding")
     )
 
 
 def application_queryset_for(user) -> QuerySet[DealerApplication]:
-    """The dealer applications a user may see.
+    """The dealer applications a user may see (placed by the region the applicant chose).
 
     - HQ admin: all.
-    - Manager: applications from their regions' subtrees (the region the applicant chose).
-    - Rep: applications from the area they work in — the region of any of their
-      dealers, its sub-regions and the regions above it (an application "somewhere
-      in Zhejiang" is near every rep working in Zhejiang) — and those they reviewed.
+    - Manager: applications from their regions' subtrees.
+    - Rep: applications from their territory (accounts.policy: the regions of the
+      dealers given to them), its sub-regions and the regions above it (an
+      application "somewhere in Zhejiang" is near every rep working in Zhejiang),
+      and those they reviewed.
     - Everyone else: none.
     """
-    applications = DealerApplication.objects.all()
-    if not user.is_authenticated:
-        return applications.none()
-    role = user.effective_role
-    if role == Role.ADMIN:
-        return applications
-    if role == Role.MANAGER:
-        return applications.filter(subtree_q(regions_managed_by(user), prefix="region__"))
-    if role == Role.REP:
-        worked = list(Region.objects.filter(pk__in=Dealer.objects.filter(rep=user).values("region")).distinct())
-        ancestors = {pk for region in worked for pk in region_ancestor_ids(region)}
-        return applications.filter(
-            subtree_q(worked, prefix="region__") | Q(region_id__in=ancestors) | Q(reviewed_by=user)
-        )
-    return applications.none()
+    return scoped(
+        user, Area.APPLICATIONS, DealerApplication.objects.all(),
+        in_scope=lambda user: territory_q(user, "region"),
+        above=lambda user: territory_q(user, "region", with_ancestors=True) | Q(reviewed_by_id=user.pk),
+    )
 
 
 def open_application_count(*, user) -> int:
@@ -239,21 +213,38 @@ def current_contract(*, dealer: Dealer, contracts=None) -> Contract | None:
 
 def reps_for_assignment() -> QuerySet:
     """Active reps a dealer may be assigned to."""
-    from accounts.models import User
-
     return User.objects.filter(role=Role.REP, is_active=True).order_by("first_name", "last_name", "username")
 
 
 def regions_for_choice(*, user) -> QuerySet[Region]:
-    """Regions a user may pick for a dealer: a manager's subtrees, all for everyone else."""
-    regions = Region.objects.all()
-    if user.is_authenticated and user.effective_role == Role.MANAGER:
-        regions = regions.filter(subtree_q(regions_managed_by(user)))
+    """Regions a user may pick for a dealer or prospect: their territory's subtrees
+    (HQ admin: all; a manager: their regions; a rep: the regions of the dealers
+    given to them, see accounts.policy)."""
+    roots = territory_regions(user)
+    regions = Region.objects.all() if roots is None else Region.objects.filter(subtree_q(roots))
     return regions.order_by("path")
 
 
 def region_in_scope(*, user, region: Region) -> bool:
-    """Whether a manager may place a dealer in `region` (always true for HQ admin and reps)."""
-    if user.effective_role != Role.MANAGER:
-        return True
-    return any(region.path.startswith(root.path) for root in regions_managed_by(user))
+    """Whether the user may place a dealer or a prospect in `region`: inside their territory.
+
+    A rep records prospects only inside the regions of the dealers given to them
+    (accounts.policy); a prospect elsewhere is a manager's to create and assign."""
+    return region_in_territory(user=user, region=region)
+
+
+def applications_to_approve(*, user) -> QuerySet[DealerApplication]:
+    """Open applications in scope a manager may decide now: reviewed by a rep, or
+    still unreviewed (a manager may approve those directly)."""
+    return application_queryset_for(user).filter(status__in=[ApplicationStatus.REVIEWED, ApplicationStatus.SUBMITTED])
+
+
+# The scope of each model, for mechanisms that only know the model (common.scoping).
+register_scope(Dealer, dealer_queryset_for)
+register_scope(DealerContact, contact_queryset_for)
+register_scope(ContactLog, contact_log_queryset_for)
+register_scope(Contract, contract_queryset_for)
+register_scope(Evaluation, evaluation_queryset_for)
+register_scope(Violation, violation_queryset_for)
+register_scope(ViolationPhoto, violation_photo_queryset_for)
+register_scope(DealerApplication, application_queryset_for)

@@ -4,6 +4,7 @@ key, so a doubled or retried run sends nothing twice."""
 
 from celery import shared_task
 
+from accounts.models import User
 from dealers import services
 
 
@@ -19,10 +20,7 @@ def contract_end_reminders() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_dealer_invitation(user_id: int) -> bool:
-    from accounts.models import User
-
     user = User.objects.filter(pk=user_id).select_related("dealer").first()
     if user is None:
         return False
-    services.dealer_user_invite(user=user)
-    return True
+    return services.dealer_invitation_send(user=user)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from inventory.models import (
+    DealerProduct,
     Order,
     OrderLine,
     OrderTransition,
@@ -9,6 +10,9 @@ from inventory.models import (
     ProductCategory,
     Shipment,
     ShipmentLine,
+    StockCount,
+    StockCountLine,
+    SuggestedOrderLine,
     TierPrice,
 )
 
@@ -116,3 +120,34 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# --- Stock at the dealers: a read-mostly window (counts are saved through the visit pages and the API) ---
+@admin.register(DealerProduct)
+class DealerProductAdmin(admin.ModelAdmin):
+    list_display = ["dealer", "product", "since", "source", "stopped_at"]
+    list_filter = ["source"]
+    search_fields = ["dealer__name", "product__sku", "product__name"]
+    raw_id_fields = ["dealer", "product", "added_by", "stopped_by"]
+
+
+class StockCountLineInline(admin.TabularInline):
+    model = StockCountLine
+    extra = 0
+    raw_id_fields = ["product"]
+
+
+class SuggestedOrderLineInline(admin.TabularInline):
+    model = SuggestedOrderLine
+    extra = 0
+    raw_id_fields = ["product"]
+    exclude = ["periods"]
+
+
+@admin.register(StockCount)
+class StockCountAdmin(admin.ModelAdmin):
+    list_display = ["dealer", "reference", "counted_at", "counted_by", "replaced_at"]
+    search_fields = ["dealer__name", "reference"]
+    raw_id_fields = ["dealer", "counted_by", "replaces"]
+    readonly_fields = ["replaced_at", "lines_digest"]
+    inlines = [StockCountLineInline, SuggestedOrderLineInline]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import NamedTuple
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -76,7 +77,8 @@ def payment_due_date(confirmed_on: datetime.date, terms_days: int) -> datetime.d
 # coefficient overrides; each period's sales scaled to the dealer's visit cycle;
 # periods that overlapped a promotion left out; the median of the last three
 # normal periods; negative sales flagged (never used as zero); no previous count,
-# no suggestion. Inputs are plain numbers: inventory.selectors gathers them.
+# no suggestion. This is the only place the rule's arithmetic is written: the
+# selectors (inventory.selectors) only gather its inputs, raw, from the database.
 
 DEFAULT_COEFFICIENT = Decimal("1.5")
 DEFAULT_LOOKBACK_PERIODS = 3
@@ -99,10 +101,19 @@ class Flag:
     WARNINGS = (OUT_OF_STOCK, LOW_COVER, NEAR_EXPIRY)
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """One count period of one product: stock at its start and end, what was delivered
-    in between, its length in days and whether it overlapped a promotion."""
+class Excluded:
+    """Why the rule left a period out of the median."""
+
+    NEGATIVE = "negative"
+    PROMOTION = "promotion"
+    OLDER = "older"  # beyond the look-back
+
+
+class Period(NamedTuple):
+    """One count period of one product: the stock at the earlier count
+    (`previous_stock`) and at the later one (`current_stock`), the cases delivered in
+    between, its length in days and whether it overlapped a promotion. A plain tuple
+    of these five values in this order is a Period too."""
 
     previous_stock: int
     deliveries: int
@@ -110,17 +121,61 @@ class Period:
     days: int = 0
     promotion: bool = False
 
+
+class PeriodWorking(NamedTuple):
+    """What the rule did with one period: its sales, the sales of one visit cycle
+    it used (None when left out), whether they were scaled to the cycle, and why it
+    was left out (an Excluded value, or None when used)."""
+
+    sales: int
+    cycle_sales: Decimal | None
+    scaled: bool
+    excluded: str | None
+
     @property
-    def sales(self) -> int:
-        return period_sales(self.previous_stock, self.deliveries, self.current_stock)
+    def used(self) -> bool:
+        return self.excluded is None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Suggestion:
+    """The rule's answer for one product at one count, with what it did with each
+    period given (newest first): `sales` of each, and `cycle_sales`, the sales of one
+    visit cycle it took the median of (None where the period was left out);
+    `scaled` has bit i set when period i was scaled to the cycle. `periods` reads
+    them as PeriodWorking."""
+
     period_sales: Decimal | None
     safety_stock: Decimal | None
     suggested_quantity: int | None
     flags: tuple[str, ...]
+    sales: Sequence[int] = ()
+    cycle_sales: Sequence = ()
+    scaled: int = 0
+    lookback: int = DEFAULT_LOOKBACK_PERIODS
+
+    @property
+    def median_of(self) -> int:
+        """How many periods the period sales are the median of."""
+        return sum(1 for value in self.cycle_sales if value is not None)
+
+    @property
+    def periods(self) -> tuple[PeriodWorking, ...]:
+        """The working of each period: sales, the cycle sales used (or why it was left out)."""
+        working = []
+        for index, (sold, value) in enumerate(zip(self.sales, self.cycle_sales, strict=True)):
+            if value is not None:
+                working.append(PeriodWorking(sold, Decimal(value), bool(self.scaled >> index & 1), None))
+            else:
+                reason = (Excluded.OLDER if index >= self.lookback else Excluded.NEGATIVE if sold < 0
+                          else Excluded.PROMOTION)
+                working.append(PeriodWorking(sold, None, False, reason))
+        return tuple(working)
+
+
+class Coefficient(NamedTuple):
+    value: Decimal
+    source: str  # "default", "product" or "dealer" (inventory.models.CoefficientSource)
 
 
 def period_sales(previous_stock: int, deliveries: int, current_stock: int) -> int:
@@ -128,143 +183,116 @@ def period_sales(previous_stock: int, deliveries: int, current_stock: int) -> in
     return previous_stock + deliveries - current_stock
 
 
-def safety_stock(sales, coefficient: Decimal) -> Decimal:
-    return Decimal(sales) * coefficient
-
-
-def suggested_quantity(safety, current_stock: int) -> int:
-    """max(0, ceil(safety stock − current stock))."""
-    shortfall = Decimal(safety) - current_stock
-    return max(0, math.ceil(shortfall))
-
-
-def coefficient_for(*, default: Decimal = DEFAULT_COEFFICIENT, product: Decimal | None = None,
-                    dealer: Decimal | None = None) -> Decimal:
-    """The product's or the dealer's override, the larger where both are set; else the default."""
-    overrides = [Decimal(value) for value in (product, dealer) if value is not None]
-    return max(overrides) if overrides else Decimal(default)
-
-
-def scale_to_cycle(sales, *, days: int, cycle_days: int | None) -> Decimal:
-    """A period's sales over `days` as the sales of one visit cycle (sales × cycle / days);
-    no cycle (no visit plan): the period itself, unscaled."""
-    if not cycle_days or days <= 0 or days == cycle_days:
-        return Decimal(sales)
-    return Decimal(sales) * cycle_days / days
-
-
-def median(values: Sequence[Decimal]) -> Decimal:
+def median(values: Sequence) -> Decimal:
+    """The median of one or more numbers (the mean of the middle two for an even count)."""
+    if len(values) == 1:
+        return Decimal(values[0])
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+        return Decimal(ordered[middle])
+    return (Decimal(ordered[middle - 1]) + Decimal(ordered[middle])) / 2
+
+
+def coefficient_for(*, default: Decimal = DEFAULT_COEFFICIENT, product: Decimal | None = None,
+                    dealer: Decimal | None = None) -> Coefficient:
+    """The product's or the dealer's override, the larger where both are set (the
+    dealer's on a tie); else the default — with where it came from."""
+    if product is not None and (dealer is None or Decimal(product) > Decimal(dealer)):
+        return Coefficient(Decimal(product), "product")
+    if dealer is not None:
+        return Coefficient(Decimal(dealer), "dealer")
+    return Coefficient(Decimal(default), "default")
 
 
 def is_near_expiry(*, production_date: datetime.date | None, shelf_life_days: int | None,
                    counted_on: datetime.date, threshold: Fraction = DEFAULT_NEAR_EXPIRY_THRESHOLD) -> bool:
-    """Remaining shelf life (production date + shelf life − count date) below `threshold` × shelf life."""
+    """Remaining shelf life (production date + shelf life − count date) below
+    `threshold` × shelf life, exactly (integers only)."""
     if production_date is None or not shelf_life_days:
         return False
-    return remaining_below(
-        (production_date - counted_on).days + shelf_life_days, shelf_life_days, Fraction(threshold)
-    )
-
-
-def remaining_below(remaining_days: int, shelf_life_days: int, threshold: Fraction) -> bool:
-    """remaining < threshold × shelf life, exactly (integers only)."""
-    return remaining_days * threshold.denominator < threshold.numerator * shelf_life_days
+    remaining = (production_date - counted_on).days + shelf_life_days
+    return remaining * threshold.denominator < threshold.numerator * shelf_life_days
 
 
 def suggest(
     *,
     current_stock: int,
-    periods: Sequence[Period],
+    periods: Sequence[Period | tuple],
     coefficient: Decimal,
     cycle_days: int | None = None,
     lookback: int = DEFAULT_LOOKBACK_PERIODS,
     near_expiry: bool = False,
 ) -> Suggestion:
-    """The suggestion for one product at one count.
+    """The suggestion for one product at one count, with its working.
 
     `periods` newest first: periods[0] runs from the previous count to this one
-    (its current_stock is `current_stock`); an empty list means no previous count.
+    (its current stock is `current_stock`); an empty list means no previous count.
     Of the newest `lookback` periods, those that overlapped a promotion or had
     negative sales are not "normal"; the period sales are the median of the normal
-    ones, each scaled to the cycle (if all overlapped a promotion, those are used).
+    ones, each scaled to the cycle (sales × cycle / days); if all overlapped a
+    promotion, those are used.
     """
-    return Suggestion(*suggest_from_sales(
-        current_stock,
-        [period.sales for period in periods],
-        [period.days for period in periods],
-        [period.promotion for period in periods],
-        coefficient, cycle_days, lookback, near_expiry,
-    ))
-
-
-def suggest_from_sales(
-    current_stock: int,
-    sales: Sequence[int],
-    days: Sequence[int],
-    promotions: Sequence[bool],
-    coefficient: Decimal,
-    cycle_days: int | None,
-    lookback: int,
-    near_expiry: bool,
-) -> tuple[Decimal | None, Decimal | None, int | None, tuple[str, ...]]:
-    """`suggest` on plain sequences, newest period first: each period's raw sales
-    (previous + deliveries − current), length in days and promotion overlap. This
-    is the rule itself; the batch selector calls it once per line, so it avoids
-    objects and keyword arguments. Returns (period sales, safety stock, suggested
-    quantity, flags)."""
     flags: list[str] = []
     if current_stock == 0:
         flags.append(Flag.OUT_OF_STOCK)
     if near_expiry:
         flags.append(Flag.NEAR_EXPIRY)
-    if not sales:
-        return None, None, None, (Flag.NO_PREVIOUS_COUNT, *flags)
-    if sales[0] < 0:
-        return None, None, None, (Flag.NEGATIVE_SALES, *flags)
-    count = len(sales) if len(sales) < lookback else lookback
-    # Normal periods: not negative, not during a promotion (promotional ones only if nothing else).
-    used, promotional = [], []
-    for index in range(count):
-        if sales[index] >= 0:
-            (promotional if promotions[index] else used).append(index)
-    if promotional:
-        if used:
-            flags.append(Flag.PROMOTION_EXCLUDED)
+    if not periods:
+        return Suggestion(None, None, None, (Flag.NO_PREVIOUS_COUNT, *flags), lookback=lookback)
+    # Each period's sales, and what it gives the median: its sales per visit cycle
+    # (sales × cycle / days), or None when it is not normal — beyond the look-back,
+    # negative, or during a promotion (the promotional ones count only when there
+    # is nothing else).
+    sales, cycle_sales, promotional = [], [], []
+    normal = scaled = 0
+    for index, (previous, delivered, current, days, promotion) in enumerate(periods):
+        sold = period_sales(previous, delivered, current)
+        sales.append(sold)
+        if index >= lookback or sold < 0:
+            cycle_sales.append(None)
+            continue
+        if cycle_days and days > 0 and days != cycle_days:
+            cycle_sales.append(Decimal(sold * cycle_days) / days)
+            scaled |= 1 << index
         else:
-            used = promotional
-    # Each period's sales per visit cycle: sales × cycle / days (ints where no scaling is needed).
-    if cycle_days:
-        values: list = []
-        scaled = False
-        for index in used:
-            length = days[index]
-            if length > 0 and length != cycle_days:
-                values.append(Decimal(sales[index] * cycle_days) / length)
-                scaled = True
-            else:
-                values.append(sales[index])
-        if scaled:
-            flags.append(Flag.SCALED_TO_CYCLE)
-    else:
-        values = [sales[index] for index in used]
-    if len(values) == 1:
-        normal = Decimal(values[0])
-    else:
+            cycle_sales.append(sold)
+        if promotion:
+            promotional.append(index)
+        else:
+            normal += 1
+    if normal and promotional:
+        for index in promotional:
+            cycle_sales[index] = None
+            scaled &= ~(1 << index)
+    if sales[0] < 0:  # the latest period is a count error or unrecorded returns: no suggestion
+        return Suggestion(None, None, None, (Flag.NEGATIVE_SALES, *flags), sales, cycle_sales, scaled, lookback)
+    used = [value for value in cycle_sales if value is not None]
+    if normal and promotional:
+        flags.append(Flag.PROMOTION_EXCLUDED)
+    if scaled:
+        flags.append(Flag.SCALED_TO_CYCLE)
+    if len(used) > 1:
         flags.append(Flag.MEDIAN_OF_PERIODS)
-        values.sort()
-        middle = len(values) // 2
-        odd = len(values) % 2
-        normal = Decimal(values[middle]) if odd else (Decimal(values[middle - 1]) + values[middle]) / 2
-    safety = normal * coefficient
-    if current_stock < normal:
+    normal_sales = median(used)
+    safety = normal_sales * coefficient
+    if current_stock < normal_sales:
         flags.append(Flag.LOW_COVER)
-    shortfall = math.ceil(safety - current_stock)
-    return (
-        normal.quantize(CENT, ROUND_HALF_UP), safety.quantize(CENT, ROUND_HALF_UP),
-        shortfall if shortfall > 0 else 0, tuple(flags),
+    return Suggestion(
+        normal_sales.quantize(CENT, ROUND_HALF_UP), safety.quantize(CENT, ROUND_HALF_UP),
+        max(0, math.ceil(safety - current_stock)), tuple(flags), sales, cycle_sales, scaled, lookback,
     )
+
+
+# --- Plausibility of a counted quantity (SPEC §3 "Implausible quantities") ----------------------
+DEFAULT_PLAUSIBLE_MULTIPLE = 10
+DEFAULT_PLAUSIBLE_FLOOR = 100
+
+
+def plausible_limit(*, reference: int, multiple: int = DEFAULT_PLAUSIBLE_MULTIPLE,
+                    floor: int = DEFAULT_PLAUSIBLE_FLOOR) -> int:
+    """The most cases a count of a product may show without being questioned:
+    `multiple` × the largest of its recent counts plus what was delivered since
+    (`reference`), never below `multiple` × `floor` (a product with little or no
+    history is not questioned over a few cases)."""
+    return multiple * max(reference, floor)

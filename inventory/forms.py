@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import DateInput
 from dealers.models import DealerTier
 from inventory.models import OrderStatus, Product
-from inventory.services import ORDER_NEEDS_LINES, OrderLineInput
+from inventory.services import ORDER_NEEDS_LINES, WAYBILL_REQUIRED, OrderLineInput
 
 QUANTITY_NOT_WHOLE = _("Enter a whole number of cases, zero or more.")
 
@@ -113,7 +113,9 @@ class ReasonForm(forms.Form):
 
 
 class ShipForm(forms.Form):
-    reference = forms.CharField(label=_("Waybill or vehicle number"), required=False, max_length=100)
+    # Required: without a waybill nobody can trace the goods (the service says the same to the API).
+    reference = forms.CharField(label=_("Waybill or vehicle number"), max_length=100,
+                                error_messages={"required": WAYBILL_REQUIRED})
 
 
 class TierChoiceForm(forms.Form):

@@ -24,10 +24,6 @@ def can_manage_catalogue(user) -> bool:
     return user.is_authenticated and user.is_hq_admin
 
 
-def is_dealer_user(user) -> bool:
-    return user.is_authenticated and user.effective_role == Role.DEALER
-
-
 def can_print_picking_slip(user) -> bool:
     """The picking slip is the warehouse's working paper: staff only."""
     return user.is_authenticated and user.effective_role != Role.DEALER
@@ -42,3 +38,13 @@ def order_actions_for(*, user, order: Order) -> list[str]:
     if order.amount_paid > 0 and OrderAction.CANCEL in actions:
         actions.remove(OrderAction.CANCEL)
     return actions
+
+
+# Products a dealer carries (SPEC §3): a manager (for the dealers of their regions) and HQ admin
+# add one by hand or stop one; reps add what they find on the shelf through the stock count.
+CARRIED_PRODUCT_ROLES = (Role.ADMIN, Role.MANAGER)
+
+
+def can_change_carried_products(user) -> bool:
+    """Whether `user` may add or stop a product a dealer carries (the caller has the dealer in scope)."""
+    return user.is_authenticated and (user.is_hq_admin or user.effective_role in CARRIED_PRODUCT_ROLES)

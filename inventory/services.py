@@ -14,20 +14,22 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from common.exceptions import StateConflict
-from common.formatting import format_money
+from common.formatting import format_date, format_money
 from dealers.models import Dealer, DealerStatus, DealerTier
 from dealers.selectors import dealer_queryset_for
 from inventory import calculations, workflow
+from inventory.counting import dealer_products_shipped
 from inventory.models import (
     Order,
     OrderLine,
@@ -43,7 +45,7 @@ from inventory.permissions import ORDERING_ROLES
 from inventory.selectors import dealer_open_receivables, tier_prices_for
 from inventory.signals import order_status_changed
 from inventory.workflow import OrderAction, Verdict
-from notifications.services import notification_deliver
+from notifications.services import notification_deliver_in_language
 
 # --- Messages (asserted by the tests) -----------------------------------------------------
 ORDER_NEEDS_LINES = _("An order needs at least one line.")
@@ -68,6 +70,7 @@ CREDIT_LIMIT_EXCEEDED = _(
     "that would be %(sum)s, above its credit limit of %(limit)s."
 )
 PAID_ORDER_NOT_CANCELLABLE = _("Payments are recorded on this order: it can no longer be cancelled.")
+WAYBILL_REQUIRED = _("Enter the waybill or vehicle number: goods are shipped with one.")
 
 
 @dataclass(frozen=True)
@@ -212,19 +215,24 @@ def _authorize(*, order: Order, action: str, by: User) -> workflow.Step:
     return workflow.step_for(order.status, action)
 
 
-def _record(*, order: Order, from_status: str, by: User, at: datetime.datetime, note: str = "") -> OrderTransition:
+def _record(
+    *, order: Order, from_status: str, by: User, at: datetime.datetime, note: str = "", amount: Decimal | None = None
+) -> OrderTransition:
     transition = OrderTransition.objects.create(
-        order=order, from_status=from_status, to_status=order.status, by=by, at=at, note=note
+        order=order, from_status=from_status, to_status=order.status, by=by, at=at, note=note, amount=amount
     )
     order_status_changed.send(sender=Order, order=order, from_status=from_status, to_status=order.status, by=by, at=at)
     return transition
 
 
-def _move(*, order: Order, step: workflow.Step, by: User, at: datetime.datetime, note: str = "", fields=()) -> Order:
+def _move(
+    *, order: Order, step: workflow.Step, by: User, at: datetime.datetime, note: str = "", fields=(),
+    amount: Decimal | None = None,
+) -> Order:
     from_status = order.status
     order.status = step.to_status
     order.save(update_fields=["status", "updated_at", *fields])
-    _record(order=order, from_status=from_status, by=by, at=at, note=note)
+    _record(order=order, from_status=from_status, by=by, at=at, note=note, amount=amount)
     _notify(order=order)
     return order
 
@@ -296,7 +304,7 @@ def order_record_payment(
         raise ValidationError({"amount": PAYMENT_NOT_POSITIVE})
     due = order.amount_due
     if value > due:
-        raise ValidationError({"amount": PAYMENT_ABOVE_DUE % {"amount": value, "due": due}})
+        raise ValidationError({"amount": PAYMENT_ABOVE_DUE % {"amount": format_money(value), "due": format_money(due)}})
     at = at or timezone.now()
     payment = Payment(order=order, amount=value, recorded_by=by, at=at, reference=(reference or "").strip())
     payment.full_clean(exclude=["order", "recorded_by"])
@@ -306,9 +314,13 @@ def order_record_payment(
     )
     if paid_in_full:
         order.paid_at = at
-        _move(order=order, step=step, by=by, at=at, fields=["amount_paid", "paid_at"])
+        _move(order=order, step=step, by=by, at=at, fields=["amount_paid", "paid_at"], amount=value,
+              note=payment.reference)
     else:
         order.save(update_fields=["amount_paid", "updated_at"])
+        # A partial payment is a step of the history too; the status stays (no status signal).
+        OrderTransition.objects.create(order=order, from_status=order.status, to_status=order.status, by=by, at=at,
+                                       note=payment.reference, amount=value)
     return payment
 
 
@@ -322,18 +334,23 @@ def order_pick(*, order: Order, by: User, at: datetime.datetime | None = None) -
 
 @transaction.atomic
 def order_ship(*, order: Order, by: User, reference: str = "", at: datetime.datetime | None = None) -> Order:
-    """picked → shipped (warehouse): records the shipment of every line and its time,
-    which the suggested order reads as deliveries (selectors.deliveries_between)."""
+    """picked → shipped (warehouse), with the waybill or vehicle number (required):
+    records the shipment of every line and its time, which the suggested order
+    reads as deliveries (selectors.deliveries_between)."""
     order = _lock(order)
     step = _authorize(order=order, action=OrderAction.SHIP, by=by)
+    if not (reference or "").strip():
+        raise ValidationError({"reference": WAYBILL_REQUIRED})
     at = at or timezone.now()
     shipment = Shipment(order=order, dealer_id=order.dealer_id, shipped_at=at, shipped_by=by, reference=(reference or "").strip())
     shipment.full_clean(exclude=["order", "dealer", "shipped_by"])
     shipment.save()
+    shipped = list(order.lines.values_list("product_id", "quantity"))
     ShipmentLine.objects.bulk_create(
-        ShipmentLine(shipment=shipment, product_id=product_id, quantity=quantity)
-        for product_id, quantity in order.lines.values_list("product_id", "quantity")
+        ShipmentLine(shipment=shipment, product_id=product_id, quantity=quantity) for product_id, quantity in shipped
     )
+    # Shipped goods are carried from this shipment on, even where a manager had stopped them (SPEC §3).
+    dealer_products_shipped(dealer_id=order.dealer_id, product_ids=[product_id for product_id, _q in shipped], at=at)
     order.shipped_at = at
     return _move(order=order, step=step, by=by, at=at, note=shipment.reference, fields=["shipped_at"])
 
@@ -386,6 +403,8 @@ NOTIFY_REJECTED_TITLE = _("Order %(number)s rejected")
 NOTIFY_REJECTED_BODY = _("Your order of %(total)s was rejected: %(reason)s")
 NOTIFY_AWAITING_PAYMENT_TITLE = _("Order %(number)s awaits payment")
 NOTIFY_AWAITING_PAYMENT_BODY = _("%(dealer)s: %(total)s due by %(due)s.")
+NOTIFY_PAID_TITLE = _("Order %(number)s paid: ready to pick")
+NOTIFY_PAID_BODY = _("%(dealer)s paid %(total)s in full. Pick the order and ship it with its waybill.")
 
 _DEALER_EVENTS = {
     OrderStatus.CONFIRMED: ("confirmed", NOTIFY_CONFIRMED_TITLE, NOTIFY_CONFIRMED_BODY),
@@ -398,27 +417,23 @@ def _notify(*, order: Order) -> None:
     """Tell the dealer's users about confirmation, shipping and rejection, and
     finance about an order awaiting payment. Keyed per order and event, so a
     repeated call never notifies twice."""
-    url = reverse("inventory:order_detail", args=[order.pk])
+    deliver = partial(notification_deliver_in_language, kind="order", url=reverse("inventory:order_detail", args=[order.pk]))
     facts = {
         "number": order.number, "total": format_money(order.total), "reason": order.reason,
-        "due": order.payment_due_date.isoformat() if order.payment_due_date else "",
+        "due": format_date(order.payment_due_date) if order.payment_due_date else "",
         "dealer": order.dealer.name,
     }
     event = _DEALER_EVENTS.get(order.status)
     if event:
         name, title, body = event
         for user in User.objects.filter(dealer_id=order.dealer_id, role=Role.DEALER, is_active=True):
-            _deliver(user, f"order:{order.pk}:{name}", title, body, facts, url)
+            deliver(recipient=user, key=f"order:{order.pk}:{name}", title=title, body=body, **facts)
     if order.status == OrderStatus.CONFIRMED:
         for user in User.objects.filter(role=Role.FINANCE, is_active=True):
-            _deliver(user, f"order:{order.pk}:awaiting-payment", NOTIFY_AWAITING_PAYMENT_TITLE,
-                     NOTIFY_AWAITING_PAYMENT_BODY, facts, url)
+            deliver(recipient=user, key=f"order:{order.pk}:awaiting-payment", title=NOTIFY_AWAITING_PAYMENT_TITLE,
+                    body=NOTIFY_AWAITING_PAYMENT_BODY, **facts)
+    if order.status == OrderStatus.PAID:
+        # The warehouse hears of every order paid in full: its cue to pick (keyed: once per order).
+        for user in User.objects.filter(role=Role.WAREHOUSE, is_active=True):
+            deliver(recipient=user, key=f"order:{order.pk}:paid", title=NOTIFY_PAID_TITLE, body=NOTIFY_PAID_BODY, **facts)
 
-
-def _deliver(user: User, key: str, title, body, facts: dict, url: str) -> None:
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        notification_deliver(
-            recipient=user, key=key, kind="order", url=url,
-            title=str(title) % facts,
-            body=str(body) % facts,
-        )

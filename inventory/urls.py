@@ -13,4 +13,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail_page, name="order_detail"),
     path("orders/<int:pk>/print/<str:kind>/", views.order_slip, name="order_slip"),
     path("orders/<int:pk>/<str:action>/", views.order_action, name="order_action"),
+    path("dealers/<int:dealer_id>/products/", views.dealer_product_add, name="dealer_product_add"),
+    path("dealers/<int:dealer_id>/products/<int:product_id>/stop/", views.dealer_product_stop,
+         name="dealer_product_stop"),
 ]

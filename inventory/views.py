@@ -13,15 +13,18 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.policy import is_dealer_user
+from common.audit import audit_history_of
 from common.exceptions import StateConflict
-from common.exports import Column, export_response
+from common.exports import MONEY, Column, export_response
 from dealers.models import DealerStatus, DealerTier
 from dealers.selectors import dealer_queryset_for
-from inventory import services
+from inventory import counting, services
 from inventory.calculations import money
 from inventory.filters import OrderFilter, order_number_q
 from inventory.forms import (
@@ -34,12 +37,12 @@ from inventory.forms import (
     ShipForm,
     TierChoiceForm,
 )
-from inventory.models import Order, OrderStatus, ProductCategory, TierPrice
+from inventory.models import Order, OrderStatus, Product, ProductCategory, TierPrice
 from inventory.permissions import (
+    can_change_carried_products,
     can_manage_catalogue,
     can_place_orders,
     can_print_picking_slip,
-    is_dealer_user,
     order_actions_for,
 )
 from inventory.selectors import (
@@ -95,8 +98,9 @@ def product_detail(request, pk: int):
     user = request.user
     product = get_object_or_404(product_queryset_for(user), pk=pk)
     prices = tier_price_queryset_for(user).filter(product=product).order_by("tier")
+    audit = audit_history_of(instances=[product, *prices]) if user.is_hq_admin else None
     return render(request, "inventory/product_detail.html", {
-        "product": product, "prices": prices, "can_manage": can_manage_catalogue(user),
+        "product": product, "prices": prices, "can_manage": can_manage_catalogue(user), "audit": audit,
     })
 
 
@@ -120,8 +124,8 @@ def price_list(request):
         columns = [
             Column(_("SKU"), "sku"), Column(_("Product"), "name"), Column(_("Category"), "category__name"),
             Column(_("Specification"), "specification"), Column(_("Unit"), lambda p: p.get_unit_display()),
-            Column(_("Units per case"), "units_per_case"), Column(_("Price"), lambda p: money(p.tier_price)),
-            Column(_("Guideline retail price"), "guideline_price"),
+            Column(_("Units per case"), "units_per_case"), Column(_("Price"), lambda p: money(p.tier_price), kind=MONEY),
+            Column(_("Guideline retail price"), "guideline_price", kind=MONEY),
         ]
         return export_response(products, columns, filename=f"prices-{tier}", fmt=fmt)
     groups = [(category, list(items)) for category, items in groupby(products, key=lambda p: p.category)]
@@ -139,9 +143,9 @@ def _order_columns() -> list[Column]:
         Column(_("Dealer"), "dealer__name"),
         Column(_("Status"), lambda order: order.get_status_display()),
         Column(_("Source"), lambda order: order.get_source_display()),
-        Column(_("Total"), "total"),
-        Column(_("Amount paid"), "amount_paid"),
-        Column(_("Amount due"), "amount_due"),
+        Column(_("Total"), "total", kind=MONEY),
+        Column(_("Amount paid"), "amount_paid", kind=MONEY),
+        Column(_("Amount due"), "amount_due", kind=MONEY),
         Column(_("Payment due"), "payment_due_date"),
         Column(_("Shipped at"), "shipped_at"),
         Column(_("Placed by"), lambda order: str(order.placed_by)),
@@ -164,6 +168,7 @@ def order_list(request):
         "submitted_after": values.get("submitted_after"),
         "submitted_before": values.get("submitted_before"),
         "overdue": request.GET.get("overdue") or None,
+        "open": request.GET.get("open") or None,
     }
     orders = OrderFilter({k: v for k, v in filters.items() if v}, queryset=orders).qs
     query = values.get("q", "")
@@ -184,7 +189,7 @@ def order_list(request):
     return render(request, "inventory/order_list.html", {
         "page": page, "form": form, "ordering": ordering, "sorts": ORDER_SORTS,
         "dealer_user": dealer_user, "can_place": can_place_orders(user),
-        "filtered": any(request.GET.get(name) for name in ("status", "dealer", "submitted_after", "submitted_before", "ordering")),
+        "filtered": any(request.GET.get(name) for name in ("status", "dealer", "submitted_after", "submitted_before", "ordering", "overdue", "open")),
     })
 
 
@@ -320,3 +325,49 @@ def order_slip(request, pk: int, kind: str):
     if kind == "picking" and not can_print_picking_slip(request.user):
         raise PermissionDenied
     return render(request, "inventory/slip.html", {"order": order, "kind": kind, "title": SLIPS[kind]})
+
+
+# --- Products a dealer carries (SPEC §3): a manager or HQ admin adds or stops one -------------
+def _carried_dealer(request, dealer_id: int):
+    dealer = get_object_or_404(dealer_queryset_for(request.user), pk=dealer_id)
+    if not can_change_carried_products(request.user):
+        raise PermissionDenied
+    return dealer
+
+
+def _back_to_carried(dealer_id: int):
+    return redirect(reverse("dealers:detail", args=[dealer_id]) + "#carried")
+
+
+@login_required
+@require_POST
+def dealer_product_add(request, dealer_id: int):
+    """Carry a product at the dealer (added by hand); a stopped one is carried again."""
+    dealer = _carried_dealer(request, dealer_id)
+    product = Product.objects.filter(pk=counting.parse_product_id(request.POST.get("product")) or 0).first()
+    if product is None:
+        messages.error(request, counting.PRODUCT_UNKNOWN)
+        return _back_to_carried(dealer.pk)
+    _carried, created = counting.dealer_product_add(dealer=dealer, product=product, by=request.user)
+    if created:
+        messages.success(request, _("%(product)s is carried from today: it is on the stock count.")
+                         % {"product": product.name})
+    else:
+        messages.info(request, _("%(product)s is already carried.") % {"product": product.name})
+    return _back_to_carried(dealer.pk)
+
+
+@login_required
+@require_POST
+def dealer_product_stop(request, dealer_id: int, product_id: int):
+    """Stop a product: it leaves the stock count; its counts stay in the history."""
+    dealer = _carried_dealer(request, dealer_id)
+    product = get_object_or_404(Product, pk=product_id)
+    try:
+        counting.dealer_product_stop(dealer=dealer, product=product, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(product)s stopped: it leaves the stock count; its counts stay in the "
+                                    "history.") % {"product": product.name})
+    return _back_to_carried(dealer.pk)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    OFF = "off", _("Email turned off")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -54,3 +57,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationSettings(models.Model):
+    """What HQ decides about notification emails (one row). The mail server, its
+    credentials and the sender address stay in the environment (EMAIL_*,
+    DEFAULT_FROM_EMAIL): they belong to the deployment, not to the admin's page."""
+
+    email_enabled = models.BooleanField(
+        _("send notifications by email"), default=True,
+        help_text=_("Off: notifications are only shown in the app."),
+    )
+    subject_prefix = models.CharField(
+        _("subject prefix"), max_length=50, blank=True, help_text=_("Put before every email subject, e.g. [Dealer CRM]."),
+    )
+    reply_to = models.EmailField(
+        _("reply-to address"), blank=True, help_text=_("Where replies to notification emails go, e.g. the channel team's mailbox."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> NotificationSettings:
+        row = cls.objects.filter(pk=1).first()
+        if row is None:
+            row, _created = cls.objects.get_or_create(pk=1)
+        return row

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
-from notifications.models import EmailStatus, Notification
-
-logger = logging.getLogger(__name__)
+from common.queueing import enqueue
+from notifications.models import EmailStatus, Notification, NotificationSettings
+from notifications.outbox import EmailOutbox
 
 
 def notification_deliver(
@@ -24,11 +24,17 @@ def notification_deliver(
     """
     if recipient is None or not recipient.is_active:
         return None
+    if not recipient.email:
+        email_status = EmailStatus.NONE
+    elif not NotificationSettings.current().email_enabled:
+        email_status = EmailStatus.OFF
+    else:
+        email_status = EmailStatus.PENDING
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient, key=key, title=title[:200], body=body, url=url, kind=kind,
-                email_status=EmailStatus.PENDING if recipient.email else EmailStatus.NONE,
+                email_status=email_status,
             )
     except IntegrityError:
         return None
@@ -37,54 +43,71 @@ def notification_deliver(
     return notification
 
 
-def _queue_email(notification_id: int) -> None:
-    from notifications.tasks import send_notification_email
+def notification_deliver_in_language(
+    *, recipient, key: str, title, body="", url: str = "", kind: str = "", **params
+) -> bool:
+    """Deliver a notification written in the recipient's language (their setting,
+    else settings.LANGUAGE_CODE); True when it is new (see notification_deliver).
 
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:  # the broker is down: send_pending_emails picks it up later
-        logger.warning("Could not queue email for notification %s; it stays pending.", notification_id)
+    `title` and `body` are the app's own texts, translated lazily (gettext_lazy):
+    they are rendered in that language and filled with `params` (also rendered
+    there, e.g. a lazy label). A plain string is a user's text and is sent as
+    written, never %-formatted, so a "%" typed by a person cannot break it.
+    Nothing is sent to no one (`recipient` None)."""
+    if recipient is None:
+        return False
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        values = {name: str(value) for name, value in params.items()}
+        return notification_deliver(
+            recipient=recipient, key=key, kind=kind, url=url,
+            title=_rendered(title, values), body=_rendered(body, values),
+        ) is not None
+
+
+def _rendered(text, values: dict[str, str]) -> str:
+    """An app text (lazy) filled with `values`; anything else as written."""
+    if isinstance(text, Promise):
+        return str(text) % values if values else str(text)
+    return str(text)
+
+
+def _queue_email(notification_id: int) -> None:
+    enqueue("notifications.tasks.send_notification_email", notification_id,
+            when_down="the email stays pending; send_pending_emails sends it later.")
+
+
+EMAILS = EmailOutbox(
+    model=Notification, status_field="email_status", pending=EmailStatus.PENDING, sending=EmailStatus.SENDING,
+    sent=EmailStatus.SENT, sent_at_field="emailed_at",
+)
 
 
 def notification_send_email(*, notification_id: int) -> bool:
-    """Email one notification, at most once: the row is claimed before sending."""
-    claimed = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
-        email_status=EmailStatus.SENDING
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    """Email one notification, at most once (notifications.outbox)."""
+    return EMAILS.send_once(pk=notification_id, send=_email, related=["recipient"])
+
+
+def _email(notification: Notification) -> None:
     recipient = notification.recipient
+    options = NotificationSettings.current()
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         body = notification.body
         if notification.url:
             body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}".strip()
-        try:
-            send_mail(notification.title, body, None, [recipient.email])
-        except Exception:
-            Notification.objects.filter(pk=notification_id).update(email_status=EmailStatus.PENDING)
-            raise
-    Notification.objects.filter(pk=notification_id).update(
-        email_status=EmailStatus.SENT, emailed_at=timezone.now()
-    )
-    return True
+        subject = f"{options.subject_prefix} {notification.title}".strip() if options.subject_prefix else notification.title
+        EmailMessage(subject, body, None, [recipient.email],
+                     reply_to=[options.reply_to] if options.reply_to else None).send()
 
 
-def notifications_send_pending(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Send the emails whose queueing was lost (broker down, worker crash)."""
-    cutoff = timezone.now() - older_than
-    # A claim left in "sending" for long is a crashed worker: release it.
-    Notification.objects.filter(email_status=EmailStatus.SENDING, created_at__lt=cutoff - older_than).update(
-        email_status=EmailStatus.PENDING
+def notifications_send_pending(*, older_than: timedelta | None = None) -> int:
+    """Send the emails whose queueing was lost (broker down, worker crash): those
+    pending for longer than `older_than` (settings.NOTIFICATION_EMAIL_RETRY_AFTER
+    seconds, default two minutes)."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.NOTIFICATION_EMAIL_RETRY_AFTER)
+    return EMAILS.send_pending(
+        older_than=older_than, send_one=lambda pk: notification_send_email(notification_id=pk)
     )
-    sent = 0
-    pending = Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lt=cutoff)
-    for notification_id in pending.values_list("pk", flat=True)[:500]:
-        try:
-            sent += notification_send_email(notification_id=notification_id)
-        except Exception:
-            logger.exception("Email for notification %s failed; it will be retried.", notification_id)
-    return sent
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -96,3 +119,15 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_settings_update(*, email_enabled: bool, subject_prefix: str = "", reply_to: str = "",
+                                 by=None) -> NotificationSettings:
+    """HQ's notification email settings (see NotificationSettings)."""
+    options = NotificationSettings.current()
+    options = NotificationSettings.objects.select_for_update().get(pk=options.pk)
+    options.email_enabled, options.subject_prefix, options.reply_to = email_enabled, subject_prefix.strip(), reply_to.strip()
+    options.full_clean()
+    options.save()
+    return options

@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.contrib.auth import get_user_model
 
-from notifications.services import notification_send_email, notifications_send_pending
+from notifications.services import notification_deliver, notification_send_email, notifications_send_pending
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -16,8 +17,5 @@ def send_pending_emails() -> int:
 @shared_task
 def deliver_notification(recipient_id: int, key: str, title: str, body: str = "", url: str = "", kind: str = "") -> bool:
     """Deliver one notification by key; a retried or doubled task delivers once."""
-    from accounts.models import User
-    from notifications.services import notification_deliver
-
-    recipient = User.objects.filter(pk=recipient_id).first()
+    recipient = get_user_model().objects.filter(pk=recipient_id).first()
     return notification_deliver(recipient=recipient, key=key, title=title, body=body, url=url, kind=kind) is not None

@@ -5,25 +5,22 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from accounts.models import Role
-from dealers.selectors import dealer_queryset_for
+from accounts.policy import VISIBILITY, Area, Visibility
+from common.scoping import register_scope
+from dealers.scope import scoped
 from portal.models import Question, QuestionMessage, QuestionQuerySet
 
-# Who answers a dealer's questions: its rep, the managers overseeing its region, HQ admin.
-QUESTION_STAFF_ROLES = (Role.ADMIN, Role.MANAGER, Role.REP)
+# Who answers a dealer's questions: its rep, the managers overseeing its region, HQ admin
+# (accounts.policy, Area.QUESTIONS; a dealer user sees its own company's).
+QUESTION_STAFF_ROLES = tuple(
+    role for role, seen in VISIBILITY[Area.QUESTIONS].items() if seen != Visibility.NONE and role != Role.DEALER
+)
 
 
 def question_queryset_for(user) -> QuestionQuerySet:
     """The questions `user` may see: a dealer user its company's; the rep, managers and
     HQ admin those of the dealers in their scope. Every question page and endpoint starts here."""
-    questions = Question.objects.all()
-    if not user.is_authenticated:
-        return questions.none()
-    role = user.effective_role
-    if role == Role.DEALER:
-        return questions.filter(dealer_id=user.dealer_id)
-    if role in QUESTION_STAFF_ROLES:
-        return questions if role == Role.ADMIN else questions.filter(dealer__in=dealer_queryset_for(user))
-    return questions.none()
+    return scoped(user, Area.QUESTIONS, Question.objects.all(), dealer="dealer")
 
 
 def question_list(*, user) -> QuestionQuerySet:
@@ -47,3 +44,7 @@ def question_detail(*, user, pk: int) -> Question:
 
 def question_messages(*, question: Question) -> QuerySet[QuestionMessage]:
     return question.messages.select_related("author").order_by("created_at", "id")
+
+
+# The scope of each model, for mechanisms that only know the model (common.scoping).
+register_scope(Question, question_queryset_for)

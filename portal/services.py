@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from accounts.selectors import managers_for_region
 from common.exceptions import StateConflict
 from dealers.selectors import dealer_queryset_for
-from notifications.services import notification_deliver
+from notifications.services import notification_deliver_in_language
 from portal.models import BODY_MAX, SUBJECT_MAX, Question, QuestionMessage, QuestionStatus
 from portal.selectors import QUESTION_STAFF_ROLES
-from regions.selectors import managers_for_region
 
 # --- Messages (asserted by the tests) -----------------------------------------------------
 ONLY_DEALER_USERS_ASK = _("Questions are asked by the dealer's own users.")
@@ -137,9 +136,8 @@ def _notify(*, question: Question, message: QuestionMessage, first: bool) -> Non
     for recipient in recipients:
         if recipient.pk == message.author_id:
             continue
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            title = str(title_text % {"dealer": question.dealer.name, "subject": question.subject})
-        notification_deliver(
-            recipient=recipient, key=f"question:{question.pk}:message:{message.pk}", title=title,
-            body=message.body[:500], url=url, kind="question",
+        notification_deliver_in_language(
+            recipient=recipient, key=f"question:{question.pk}:message:{message.pk}", kind="question", url=url,
+            title=title_text, body=message.body[:500],  # the dealer's or staff's own words, sent as written
+            dealer=question.dealer.name, subject=question.subject,
         )

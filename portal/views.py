@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.policy import is_dealer_user
+from accounts.views import render_home
 from common.exceptions import StateConflict
-from common.sections import sections_for
+from common.forms import add_service_errors
 from portal import services
 from portal.forms import QuestionFilterForm, QuestionForm, ReplyForm
 from portal.models import Question, QuestionStatus
@@ -27,32 +28,19 @@ REPLIED = _("Your reply was sent.")
 CLOSED = _("The question is closed.")
 
 
-def _is_dealer_user(user) -> bool:
-    return user.is_authenticated and user.effective_role == Role.DEALER
-
-
 def _require_question_access(user) -> None:
-    if not (_is_dealer_user(user) or user.effective_role in QUESTION_STAFF_ROLES):
+    if not (is_dealer_user(user) or user.effective_role in QUESTION_STAFF_ROLES):
         raise Http404
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
 def home(request):
-    """The dealer user's home: big buttons for what a clerk does, then every app's portal sections."""
-    user = request.user
-    if not _is_dealer_user(user):
+    """The dealer user's home is its worklist (accounts.views.home, page "role_home"):
+    big buttons for what a clerk does, its open orders, latest suggestion, rebate
+    progress and the answers to its questions. Kept at /portal/ for old links."""
+    if not is_dealer_user(request.user):
         return redirect("home")
-    dealer = user.dealer
-    return render(request, "portal/home.html", {
-        "dealer": dealer,
-        "sections": sections_for("portal_home", request=request, dealer=dealer),
-    })
+    return render_home(request)
 
 
 @login_required
@@ -60,7 +48,7 @@ def question_list_page(request):
     """A dealer's own questions, or the staff's inbox of questions from the dealers in their scope."""
     user = request.user
     _require_question_access(user)
-    dealer_user = _is_dealer_user(user)
+    dealer_user = is_dealer_user(user)
     data = request.GET.copy()
     if not dealer_user and "status" not in data:
         data["status"] = QuestionStatus.OPEN  # the inbox opens on what awaits an answer
@@ -83,14 +71,14 @@ def question_list_page(request):
 @login_required
 def question_create(request):
     user = request.user
-    if not _is_dealer_user(user):
+    if not is_dealer_user(user):
         raise PermissionDenied
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_ask(by=user, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, ASKED)
             return redirect("portal:question_detail", pk=question.pk)
@@ -109,7 +97,7 @@ def _get_question(request, pk: int) -> Question:
 def question_detail_page(request, pk: int):
     question = _get_question(request, pk)
     return render(request, "portal/question_detail.html", {
-        "question": question, "form": ReplyForm(), "dealer_user": _is_dealer_user(request.user),
+        "question": question, "form": ReplyForm(), "dealer_user": is_dealer_user(request.user),
     })
 
 
@@ -122,12 +110,12 @@ def question_reply(request, pk: int):
         try:
             services.question_reply(question=question, by=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, REPLIED)
             return redirect("portal:question_detail", pk=question.pk)
     return render(request, "portal/question_detail.html", {
-        "question": question, "form": form, "dealer_user": _is_dealer_user(request.user),
+        "question": question, "form": form, "dealer_user": is_dealer_user(request.user),
     }, status=400)
 
 

@@ -85,55 +85,77 @@ def clock_dates(end_date: datetime.date) -> ClockDates:
 # --- The default preparation checklist ---------------------------------------------------
 @dataclass(frozen=True)
 class ChecklistItem:
+    """A task of a default checklist. `key` is stored on the task, so its title is
+    shown in the reader's language, whoever created the campaign (CHECKLIST_TITLES)."""
+
+    key: str
     title: str
     days_before_start: int
 
 
-_PLAN = ChecklistItem(_("Write the campaign plan"), 21)
-_KICK_OFF = ChecklistItem(_("Kick-off meeting with the dealers"), 14)
-_MATERIALS = ChecklistItem(_("Materials printed and delivered"), 5)
+_PLAN = ChecklistItem("plan", _("Write the campaign plan"), 21)
+_KICK_OFF = ChecklistItem("kick_off", _("Kick-off meeting with the dealers"), 14)
+_MATERIALS = ChecklistItem("materials", _("Materials printed and delivered"), 5)
 
 DEFAULT_CHECKLISTS: dict[str, list[ChecklistItem]] = {
     "in_store": [
         _PLAN, _KICK_OFF, _MATERIALS,
-        ChecklistItem(_("Stock ready at the stores"), 3),
-        ChecklistItem(_("Brief the promoters"), 1),
+        ChecklistItem("stores_stocked", _("Stock ready at the stores"), 3),
+        ChecklistItem("promoters_briefed", _("Brief the promoters"), 1),
     ],
     "ka_slot": [
         _PLAN,
-        ChecklistItem(_("Slot and promotion supply price confirmed with the KA buyer"), 28),
+        ChecklistItem("slot_confirmed", _("Slot and promotion supply price confirmed with the KA buyer"), 28),
         _KICK_OFF,
-        ChecklistItem(_("Stock ready before the slot"), 5),
-        ChecklistItem(_("End-cap and display set up"), 1),
+        ChecklistItem("slot_stocked", _("Stock ready before the slot"), 5),
+        ChecklistItem("display_set_up", _("End-cap and display set up"), 1),
     ],
     "conference": [
         _PLAN,
-        ChecklistItem(_("Book the venue"), 28),
-        ChecklistItem(_("Send the invitations"), 21),
+        ChecklistItem("venue_booked", _("Book the venue"), 28),
+        ChecklistItem("invitations_sent", _("Send the invitations"), 21),
         _KICK_OFF, _MATERIALS,
-        ChecklistItem(_("Rehearsal"), 1),
+        ChecklistItem("rehearsal", _("Rehearsal"), 1),
     ],
     "trade_show": [
         _PLAN,
-        ChecklistItem(_("Book the booth"), 42),
-        ChecklistItem(_("Samples and brochures ready"), 7),
-        ChecklistItem(_("Staff the booth"), 3),
-        ChecklistItem(_("Lead capture ready on the phones"), 1),
+        ChecklistItem("booth_booked", _("Book the booth"), 42),
+        ChecklistItem("samples_ready", _("Samples and brochures ready"), 7),
+        ChecklistItem("booth_staffed", _("Staff the booth"), 3),
+        ChecklistItem("lead_capture_ready", _("Lead capture ready on the phones"), 1),
     ],
 }
 
+# Every default task's title by its key (lazy: translated when shown).
+CHECKLIST_TITLES: dict[str, str] = {
+    item.key: item.title for items in DEFAULT_CHECKLISTS.values() for item in items
+}
 
-def default_checklist(
+
+def checklist_title(key: str) -> str | None:
+    """The title of a default task in the active language, or None for an unknown key."""
+    title = CHECKLIST_TITLES.get(key)
+    return str(title) if title is not None else None
+
+
+def default_checklist_items(
     campaign_type: str, start_date: datetime.date, today: datetime.date
-) -> list[tuple[str, datetime.date]]:
+) -> list[tuple[ChecklistItem, datetime.date]]:
     """The default tasks of a campaign type with their deadlines: counted back
     from the start date, never before today (a campaign planned late gets its
     tasks due now) and never after the start date."""
     tasks = []
     for item in DEFAULT_CHECKLISTS.get(campaign_type, [_PLAN]):
         due = start_date - datetime.timedelta(days=item.days_before_start)
-        tasks.append((str(item.title), min(max(due, today), start_date)))
+        tasks.append((item, min(max(due, today), start_date)))
     return tasks
+
+
+def default_checklist(
+    campaign_type: str, start_date: datetime.date, today: datetime.date
+) -> list[tuple[str, datetime.date]]:
+    """(title in the active language, deadline) of each default task (default_checklist_items)."""
+    return [(str(item.title), due) for item, due in default_checklist_items(campaign_type, start_date, today)]
 
 
 # --- Effect: sell-in during the campaign against the same-length period before ------------
@@ -181,3 +203,8 @@ def achievement(actual, target) -> Decimal | None:
 def costs_add_up(budget, manufacturer_cost, dealer_cost) -> bool:
     """The cost split must account for the whole budget, no more, no less."""
     return Decimal(manufacturer_cost) + Decimal(dealer_cost) == Decimal(budget)
+
+
+def progress_percent(*, done: int, total: int) -> int:
+    """The share done in whole percent (half rounded to even, like round()); 0 of nothing is 0."""
+    return round(100 * done / total) if total else 0

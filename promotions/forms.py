@@ -5,15 +5,15 @@ form (so the page and the API refuse the same things with the same words)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from common.forms import DateInput
 from dealers.models import Dealer
-from dealers.selectors import dealer_queryset_for
+from dealers.selectors import dealer_queryset_for, regions_for_choice
 from inventory.models import Product
+from promotions.filters import WHEN_CHOICES
 from promotions.models import (
     MEASURED_OBJECTIVES,
     CampaignStatus,
@@ -31,6 +31,7 @@ from promotions.services import (
     REVIEW_ACTUAL_REQUIRED,
     REVIEW_PART_REQUIRED,
     TARGET_NOT_POSITIVE,
+    lead_default_region,
 )
 from regions.models import Region
 from regions.selectors import regions_managed_by
@@ -74,7 +75,7 @@ class CampaignFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *CampaignType.choices])
     when = forms.ChoiceField(
         label=_("When"), required=False,
-        choices=[("", _("Any time")), ("current", _("Running now")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
+        choices=[("", _("Any time")), *WHEN_CHOICES],
     )
 
 
@@ -196,6 +197,22 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("What was said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": FOLLOW_UP_NOTE_REQUIRED})
     next_step_on = forms.DateField(label=_("Next step on"), required=False, widget=DateInput())
+    prospect_region = forms.ModelChoiceField(
+        label=_("Region of the prospect"), queryset=Region.objects.none(), required=False,
+        help_text=_("Only for “Becomes a prospect dealer”: the new prospect is placed here, with this lead's "
+                    "name, phone and company, and you as its rep."),
+    )
+
+    def __init__(self, *args, user=None, lead=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["prospect_region"].queryset = regions_for_choice(user=user)
+            self.fields["prospect_region"].label_from_instance = lambda region: "\u2003" * region.depth + region.name
+        if lead is not None:
+            if lead.prospect_id:
+                del self.fields["prospect_region"]
+            else:
+                self.fields["prospect_region"].initial = lead_default_region(lead)
 
 
 class ReviewForm(forms.Form):
@@ -225,15 +242,6 @@ class LeadFilterForm(forms.Form):
         label=_("Show"), required=False,
         choices=[("", _("Waiting for a follow-up")), ("done", _("Followed up")), ("all", _("All my leads"))],
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def people_q(query: str) -> Q:

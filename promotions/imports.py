@@ -27,6 +27,7 @@ FILE_EMPTY = _("The file is empty.")
 FILE_TOO_LARGE = _("The file is too large: at most 2 MB.")
 TOO_MANY_ROWS = _("Too many rows: at most %(max)s at a time.")
 NOT_TEXT = _("This is not a CSV text file (save the sheet as CSV, UTF-8).")
+CSV_UNREADABLE = _("Line %(line)s cannot be read as CSV (%(error)s); save the sheet as CSV, UTF-8.")
 COLUMNS_MISSING = _("The header row must name the columns %(columns)s; found: %(found)s.")
 INTEREST_UNKNOWN = _("Unknown interest “%(value)s”: use hot, warm, cold or none.")
 
@@ -124,6 +125,14 @@ def read_attendee_rows(upload) -> list[AttendeeRow]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return _attendee_rows(reader)
+    except csv.Error as error:  # a field past csv.field_size_limit(), a stray quote or line break
+        raise CsvFormatError(CSV_UNREADABLE % {"line": reader.line_num, "error": error}, row=reader.line_num) from error
+
+
+def _attendee_rows(reader) -> list[AttendeeRow]:
+    """The rows after the header row of `reader` (csv.Error escapes to the caller)."""
     try:
         header = next(reader)
     except StopIteration as error:

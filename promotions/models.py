@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from promotions.calculations import checklist_title
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 LONG_TEXT = 2000
 
@@ -252,6 +254,9 @@ class PreparationTask(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
+    # A default task (promotions.calculations.DEFAULT_CHECKLISTS) keeps its key, so its
+    # title is shown in the reader's language; empty for a task a person wrote.
+    template_key = models.CharField(_("default task"), max_length=50, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="campaign_tasks",
@@ -272,6 +277,15 @@ class PreparationTask(models.Model):
         indexes = [models.Index(fields=["due_date", "done_at"], name="campaign_task_due_idx")]
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title as the reader sees it: a default task's in the active language, a written one as typed."""
+        if self.template_key:
+            title = checklist_title(self.template_key)
+            if title is not None:
+                return title
         return self.title
 
     @property
@@ -336,6 +350,11 @@ class Attendee(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The prospect dealer this lead became (a follow-up with the outcome "becomes a prospect dealer").
+    prospect = models.ForeignKey(
+        "dealers.Dealer", verbose_name=_("prospect dealer"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="campaign_leads",
     )
 
     objects = AttendeeQuerySet.as_manager()

@@ -16,15 +16,13 @@ is 404 before any of these is asked; a False here is a 403.
 from __future__ import annotations
 
 from accounts.models import Role
+from accounts.policy import Area, sees
 from promotions.models import Campaign, CampaignStatus
+from promotions.workflow import CampaignAction, actions_from
 from regions.selectors import regions_managed_by
 
 CREATOR_ROLES = (Role.ADMIN, Role.MANAGER, Role.REP)
 FIELD_ROLES = (Role.ADMIN, Role.MANAGER, Role.REP)
-
-
-def is_dealer_user(user) -> bool:
-    return user.is_authenticated and user.effective_role == Role.DEALER
 
 
 def can_create_campaigns(user) -> bool:
@@ -77,7 +75,7 @@ def can_record_attendees(user, campaign: Campaign) -> bool:
 
 
 def can_see_attendees(user) -> bool:
-    return user.is_authenticated and user.effective_role in FIELD_ROLES
+    return sees(user, Area.ATTENDEES)
 
 
 def can_log_follow_up(user, attendee) -> bool:
@@ -87,8 +85,6 @@ def can_log_follow_up(user, attendee) -> bool:
 def campaign_actions_for(*, user, campaign: Campaign) -> list[str]:
     """The status buttons `user` may press on `campaign` now (approve, start, end).
     The review closes the campaign through its own form."""
-    from promotions.workflow import CampaignAction, actions_from
-
     def may(action: str) -> bool:
         if action == CampaignAction.APPROVE:
             return can_approve(user, campaign)

@@ -1,35 +1,15 @@
-"""HQ sets rebate plans here (tiers and dealers inline); statements are read-only:
-they change only through accrual and settlement (rebates.services)."""
+"""Rebate plans (tiers and dealers inline), assignments and statements in the admin,
+read-only like every admin page (dealer_crm.admin): HQ sets plans and assignments on
+the app's pages and API, and statements change only through accrual and settlement,
+all through rebates.services."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 
-from rebates import calculations, services
-from rebates.models import PlanKind, RebateAssignment, RebatePlan, RebateStatement, RebateTier
-
-
-class RebateTierFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        tiers = [
-            calculations.Tier(form.cleaned_data["threshold"], form.cleaned_data["rate"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("threshold") is not None and form.cleaned_data.get("rate") is not None
-        ]
-        kind = self.instance.kind
-        if kind == PlanKind.TIERED and not tiers:
-            raise ValidationError(services.TIERS_REQUIRED)
-        if kind != PlanKind.TIERED and tiers:
-            raise ValidationError(services.TIERS_ONLY_FOR_TIERED)
-        if not calculations.tiers_are_consistent(tiers):
-            raise ValidationError(services.TIERS_INCONSISTENT)
+from rebates.models import RebateAssignment, RebatePlan, RebateStatement, RebateTier
 
 
 class RebateTierInline(admin.TabularInline):
     model = RebateTier
-    formset = RebateTierFormSet
     extra = 0
 
 
@@ -49,18 +29,6 @@ class RebatePlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ["products"]
     inlines = [RebateTierInline, RebateAssignmentInline]
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, RebateAssignment) and instance.created_by_id is None:
-                instance.created_by = request.user
-        formset.save()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Bring the plan's statements up to date with its new terms (after commit, in the background).
-        services.schedule_accrual(dealer_ids=form.instance.assignments.values_list("dealer_id", flat=True))
-
 
 @admin.register(RebateAssignment)
 class RebateAssignmentAdmin(admin.ModelAdmin):
@@ -70,12 +38,6 @@ class RebateAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["plan", "dealer"]
     list_select_related = ["plan", "dealer", "created_by"]
     readonly_fields = ["created_by", "created_at"]
-
-    def save_model(self, request, obj, form, change):
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        services.schedule_accrual(dealer_ids=[obj.dealer_id])
 
 
 @admin.register(RebateStatement)

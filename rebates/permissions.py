@@ -20,6 +20,3 @@ def can_manage_plans(user) -> bool:
     """Rebate plans are set by HQ."""
     return user.is_authenticated and user.is_hq_admin
 
-
-def is_dealer_user(user) -> bool:
-    return user.is_authenticated and user.effective_role == Role.DEALER

@@ -4,20 +4,20 @@ set-based query that sums purchases from the shipment records."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.policy import VISIBILITY, Area, Visibility
+from common.dates import local_day_start
+from common.scoping import register_scope
 from dealers.models import Dealer
-from dealers.selectors import dealer_queryset_for
+from dealers.scope import dealer_scope_q, scoped
 from inventory.models import Order, OrderLine, Shipment, ShipmentLine
 from rebates import calculations
 from rebates.models import (
@@ -31,43 +31,30 @@ from rebates.models import (
     StatementStatus,
 )
 
-# Who sees rebates: finance and HQ all, managers and reps within their scope, a dealer its own.
-STATEMENT_ROLES = (Role.ADMIN, Role.FINANCE, Role.MANAGER, Role.REP, Role.DEALER)
+# Who sees rebates (accounts.policy, Area.REBATE_STATEMENTS): finance and HQ all,
+# managers and reps within their scope, a dealer its own; warehouse none.
+STATEMENT_ROLES = tuple(
+    role for role, seen in VISIBILITY[Area.REBATE_STATEMENTS].items() if seen != Visibility.NONE
+)
 
 
 # --- Scope ---------------------------------------------------------------------------------
 def rebate_statement_queryset_for(user) -> RebateStatementQuerySet:
     """The statements `user` may see: every page, endpoint and export of statements starts here."""
-    statements = RebateStatement.objects.all()
-    if not (user.is_authenticated and user.effective_role in STATEMENT_ROLES):
-        return statements.none()
-    if user.effective_role in (Role.ADMIN, Role.FINANCE):
-        return statements
-    if user.effective_role == Role.DEALER:
-        return statements.filter(dealer_id=user.dealer_id)
-    return statements.filter(dealer__in=dealer_queryset_for(user))
+    return scoped(user, Area.REBATE_STATEMENTS, RebateStatement.objects.all(), dealer="dealer")
 
 
 def rebate_plan_queryset_for(user) -> QuerySet[RebatePlan]:
     """Plans are not secret to the manufacturer's staff who deal with rebates; a dealer user
     sees only the plans assigned to its company."""
-    plans = RebatePlan.objects.all()
-    if not (user.is_authenticated and user.effective_role in STATEMENT_ROLES):
-        return plans.none()
-    if user.effective_role == Role.DEALER:
-        return plans.filter(assignments__dealer_id=user.dealer_id).distinct()
-    return plans
+    return scoped(
+        user, Area.REBATE_PLANS, RebatePlan.objects.all(),
+        published=lambda user: Q(pk__in=RebateAssignment.objects.filter(dealer_scope_q(user, "dealer")).values("plan_id")),
+    )
 
 
 def rebate_assignment_queryset_for(user) -> QuerySet[RebateAssignment]:
-    assignments = RebateAssignment.objects.all()
-    if not (user.is_authenticated and user.effective_role in STATEMENT_ROLES):
-        return assignments.none()
-    if user.effective_role in (Role.ADMIN, Role.FINANCE):
-        return assignments
-    if user.effective_role == Role.DEALER:
-        return assignments.filter(dealer_id=user.dealer_id)
-    return assignments.filter(dealer__in=dealer_queryset_for(user))
+    return scoped(user, Area.REBATE_STATEMENTS, RebateAssignment.objects.all(), dealer="dealer")
 
 
 # --- Lists and details ---------------------------------------------------------------------
@@ -103,11 +90,6 @@ class BasisSlot:
     plan_products_only: bool
     start: datetime.datetime
     end: datetime.datetime
-
-
-def local_day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in the company's time zone (settings.TIME_ZONE)."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def basis_slot(*, dealer_id: int, plan: RebatePlan, counted: calculations.Period) -> BasisSlot:
@@ -318,3 +300,12 @@ def rebate_totals_by_dealer(
         )
         for row in rows
     }
+
+
+def statements_to_settle(*, user) -> RebateStatementQuerySet:
+    """Statements in scope whose period has ended and which are not settled yet (the list's "pending settlement")."""
+    return rebate_statement_queryset_for(user).pending()
+# The scope of each model, for mechanisms that only know the model (common.scoping).
+register_scope(RebateStatement, rebate_statement_queryset_for)
+register_scope(RebatePlan, rebate_plan_queryset_for)
+register_scope(RebateAssignment, rebate_assignment_queryset_for)

@@ -10,23 +10,24 @@ statements. A settled statement is never touched again.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from common.audit import acting, audit_log_changes
 from common.exceptions import StateConflict
+from common.formatting import format_date, format_money
+from common.queueing import enqueue_on_commit
 from dealers.models import Dealer
 from inventory.models import Product
-from notifications.services import notification_deliver
+from notifications.services import notification_deliver_in_language
 from rebates import calculations
 from rebates.models import (
     PlanKind,
@@ -38,8 +39,6 @@ from rebates.models import (
     StatementStatus,
 )
 from rebates.selectors import BasisSlot, basis_slot, rebate_bases
-
-logger = logging.getLogger(__name__)
 
 # --- Messages (asserted by the tests) -----------------------------------------------------
 MAY_NOT_MANAGE_PLANS = _("Only HQ admin sets rebate plans.")
@@ -121,6 +120,7 @@ def _products(product_ids: Iterable[int]) -> list[Product]:
     return list(found.values())
 
 
+@acting("by")
 @transaction.atomic
 def rebate_plan_create(
     *,
@@ -150,10 +150,18 @@ def rebate_plan_create(
     products = _products(product_ids)
     plan.save()
     RebateTier.objects.bulk_create(RebateTier(plan=plan, threshold=t.threshold, rate=t.rate) for t in tier_values)
+    if tier_values:
+        audit_log_changes(instances=[plan], changes={"tiers": ("—", _tiers_text(tier_values))})
     plan.products.set(products)
     return plan
 
 
+def _tiers_text(tiers) -> str:
+    """Tiers as the audit trail shows them: "≥ 100000.00 → 1 %; ≥ 200000.00 → 2.5 %"."""
+    return "; ".join(f"≥ {Decimal(tier.threshold):.2f} → {Decimal(tier.rate).normalize():f} %" for tier in tiers) or "—"
+
+
+@acting("by")
 @transaction.atomic
 def rebate_plan_update(
     *,
@@ -184,6 +192,9 @@ def rebate_plan_update(
     products = _products(ids) if ids is not None else None
     plan.save()
     if tier_values is not None or plan.kind != PlanKind.TIERED:
+        old_tiers = _tiers_text(plan.tier_values())
+        new_tiers = _tiers_text(tier_values or [])
+        audit_log_changes(instances=[plan], changes={"tiers": (old_tiers, new_tiers)})
         plan.tiers.all().delete()
         RebateTier.objects.bulk_create(
             RebateTier(plan=plan, threshold=t.threshold, rate=t.rate) for t in (tier_values or [])
@@ -400,17 +411,10 @@ def schedule_accrual(*, dealer_ids: Iterable[int], on: datetime.date | None = No
     Called when an order ships; `on` is the shipping day (the periods containing it
     are recomputed), default: every period from the start of last year.
     """
-    from rebates.tasks import accrue_dealer_rebates
-
-    ids = sorted(set(dealer_ids))
-
-    def queue() -> None:
-        try:
-            accrue_dealer_rebates.delay(ids, on.isoformat() if on else None)
-        except Exception:  # the broker is down: the nightly run catches up
-            logger.warning("Could not queue the rebate accrual of dealers %s; the nightly run will do it.", ids)
-
-    transaction.on_commit(queue)
+    enqueue_on_commit(
+        "rebates.tasks.accrue_dealer_rebates", sorted(set(dealer_ids)), on.isoformat() if on else None,
+        when_down="the nightly run will do it.",
+    )
 
 
 def rebates_accrue_after_shipping(*, dealer_id: int, shipped_at: datetime.datetime) -> None:
@@ -447,9 +451,9 @@ def rebate_statement_settle(
     Dealer.objects.select_for_update().filter(pk=statement.dealer_id).values_list("pk", flat=True).first()
     locked = RebateStatement.objects.select_for_update().get(pk=statement.pk)
     if locked.status == StatementStatus.SETTLED:
-        raise StateConflict(STATEMENT_ALREADY_SETTLED % {"date": timezone.localdate(locked.settled_at).isoformat()})
+        raise StateConflict(STATEMENT_ALREADY_SETTLED % {"date": format_date(locked.settled_at)})
     if locked.period_end >= timezone.localdate(at):
-        raise StateConflict(PERIOD_NOT_ENDED % {"date": locked.period_end.isoformat()})
+        raise StateConflict(PERIOD_NOT_ENDED % {"date": format_date(locked.period_end)})
     # Settle what the shipment records say now, not what the last run saw.
     rebate_statements_recompute(
         dealer_ids=[locked.dealer_id], plan_ids=[locked.plan_id], since=locked.period_start, until=locked.period_end,
@@ -477,14 +481,9 @@ def _notify_settled(*, statement: RebateStatement) -> None:
     """Tell every active user of the dealer, once (keyed per statement)."""
     url = reverse("rebates:statement_detail", args=[statement.pk])
     for user in User.objects.filter(dealer_id=statement.dealer_id, role=Role.DEALER, is_active=True):
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            title = str(NOTIFY_SETTLED_TITLE % {"plan": statement.plan.name, "period": statement.period_label})
-            body = str(NOTIFY_SETTLED_BODY % {
-                "amount": f"¥{statement.amount:,.2f}",
-                "method": SettlementMethod(statement.settlement_method).label,
-                "reference": statement.settlement_reference or "—",
-            })
-        notification_deliver(
-            recipient=user, key=f"rebate-statement:{statement.pk}:settled", title=title, body=body, url=url,
-            kind="rebate_settled",
+        notification_deliver_in_language(
+            recipient=user, key=f"rebate-statement:{statement.pk}:settled", kind="rebate_settled", url=url,
+            title=NOTIFY_SETTLED_TITLE, body=NOTIFY_SETTLED_BODY,
+            plan=statement.plan.name, period=statement.period_label, amount=format_money(statement.amount),
+            method=SettlementMethod(statement.settlement_method).label, reference=statement.settlement_reference or "—",
         )

@@ -15,15 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.policy import is_dealer_user
+from common.audit import audit_history
 from common.exceptions import StateConflict
-from common.exports import Column, export_response
-from dealers.selectors import dealer_queryset_for
+from common.exports import MONEY, PERCENT, Column, export_response
 from rebates import services
 from rebates.forms import STATEMENT_SORTS, SettleForm, StatementFilterForm
-from rebates.models import PlanKind, RebateAssignment, RebateStatement, StatementStatus
-from rebates.permissions import can_manage_plans, can_see_rebates, can_settle_rebates, is_dealer_user
+from rebates.models import PlanKind, RebateStatement, StatementStatus
+from rebates.permissions import can_manage_plans, can_see_rebates, can_settle_rebates
 from rebates.selectors import (
     dealer_rebate_overview,
+    rebate_assignment_queryset_for,
     rebate_plan_list,
     rebate_plan_queryset_for,
     rebate_statement_detail,
@@ -49,12 +51,12 @@ def _statement_columns(dealer_user: bool) -> list[Column]:
         Column(_("Period"), "period_label"),
         Column(_("Period from"), "period_start"),
         Column(_("Period to"), "period_end"),
-        Column(_("Basis"), "basis"),
-        Column(_("Rate (%)"), "rate"),
-        Column(_("Amount"), "amount"),
+        Column(_("Basis"), "basis", kind=MONEY),
+        Column(_("Rate (%)"), "rate", kind=PERCENT),
+        Column(_("Amount"), "amount", kind=MONEY),
         Column(_("Status"), lambda s: s.get_status_display()),
         Column(_("State"), "state_label"),
-        Column(_("To the next tier"), "amount_to_next_tier"),
+        Column(_("To the next tier"), "amount_to_next_tier", kind=MONEY),
         Column(_("Settled at"), "settled_at"),
         Column(_("Settled by means of"), lambda s: s.get_settlement_method_display()),
         Column(_("Settlement reference"), "settlement_reference"),
@@ -163,9 +165,11 @@ def statement_settle(request, pk: int):
 def plan_list(request):
     user = request.user
     _require_rebate_access(user)
-    plans = rebate_plan_list(user=user).annotate(dealer_count=Count("assignments", distinct=True)).order_by(
-        "-is_active", "name"
-    )
+    # How many of the user's dealers are on each plan (a count counts only what the user may see).
+    in_scope = Q(assignments__in=rebate_assignment_queryset_for(user))
+    plans = rebate_plan_list(user=user).annotate(
+        dealer_count=Count("assignments", filter=in_scope, distinct=True)
+    ).order_by("-is_active", "name")
     return render(request, "rebates/plan_list.html", {
         "plans": plans, "can_manage": can_manage_plans(user), "dealer_user": is_dealer_user(user),
     })
@@ -179,7 +183,7 @@ def plan_detail(request, pk: int):
     assignments = None
     if not is_dealer_user(user):
         assignments = (
-            RebateAssignment.objects.filter(plan=plan, dealer__in=dealer_queryset_for(user))
+            rebate_assignment_queryset_for(user).filter(plan=plan)
             .select_related("dealer", "dealer__region")
             .order_by("dealer__name")
         )
@@ -187,5 +191,6 @@ def plan_detail(request, pk: int):
     return render(request, "rebates/plan_detail.html", {
         "plan": plan, "page": assignments, "can_manage": can_manage_plans(user),
         "is_campaign": plan.kind == PlanKind.CAMPAIGN,
+        "audit": audit_history(instance=plan) if user.is_hq_admin else None,
     })
 

@@ -2,6 +2,7 @@
 
 from common.demo import DemoWorld
 from regions.models import Region, RegionKind
+from regions.services import region_create
 
 TREE = {
     "浙江省": {"杭州市": ["西湖区", "余杭区", "萧山区"], "宁波市": ["海曙区", "鄞州区"], "温州市": ["鹿城区", "瑞安市"]},
@@ -12,7 +13,7 @@ TREE = {
 def _node(name: str, kind: str, parent: Region | None) -> Region:
     region = Region.objects.filter(name=name, parent=parent).first()
     if region is None:
-        region = Region.objects.create(name=name, kind=kind, parent=parent)
+        region = region_create(name=name, kind=kind, parent=parent)
     return region
 
 

@@ -3,12 +3,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Length, Replace, Substr
+from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 REGION_PARENT_CYCLE = _("A region cannot be placed under itself or one of its sub-regions.")
+REGION_NAME_HAS_SLASH = _("A region name cannot contain “/”: it separates the levels of a region path.")
+# The separator of a region path in imports and exports, e.g. "China/Zhejiang/Hangzhou".
+PATH_SEPARATOR = "/"
+
+
+def validate_region_name(value: str) -> None:
+    if PATH_SEPARATOR in (value or ""):
+        raise ValidationError(REGION_NAME_HAS_SLASH, code="slash")
 
 
 class RegionKind(models.TextChoices):
@@ -42,14 +49,15 @@ def subtree_q(regions: Iterable[Region], *, prefix: str = "") -> Q:
 class Region(models.Model):
     """A node of the sales territory tree: country → province → city → county."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_region_name])
     kind = models.CharField(_("kind"), max_length=16, choices=RegionKind.choices, default=RegionKind.OTHER)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
     # Materialised path of ids, e.g. "/1/4/17/": the subtree of a region is every
-    # row whose path starts with its own. Maintained by save(); never edited by hand.
+    # row whose path starts with its own. Written only by regions.services (create,
+    # move), which rewrites a moved region's whole subtree; never edited by hand.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
@@ -66,31 +74,17 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @transaction.atomic
-    def save(self, *args, **kwargs) -> None:
-        old_path = self.path
-        if self.pk is None:
-            super().save(*args, **kwargs)  # the path is made of ids, so get ours first
-            args, kwargs = (), {}
-        self.path = self._computed_path()
-        self.depth = self.path.count("/") - 2
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth"}
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            # The region moved: carry its whole subtree along, set-based.
-            subtree = Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
-            subtree.update(path=Concat(Value(self.path), Substr("path", len(old_path) + 1)))
-            Region.objects.filter(path__startswith=self.path).update(
-                depth=Length("path") - Length(Replace("path", Value("/"), Value(""))) - 2
-            )
-
     def clean(self) -> None:
-        moved_under_itself = self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
-        if self.parent_id and self.pk and moved_under_itself:
+        super().clean()
+        if not self.parent_id or not self.pk:
+            return
+        parent = self.parent
+        under_itself = parent.pk == self.pk or bool(self.path and parent.path.startswith(self.path))
+        if under_itself:
             raise ValidationError({"parent": REGION_PARENT_CYCLE})
 
-    def _computed_path(self) -> str:
+    def computed_path(self) -> str:
+        """The path this region should have under its current parent (it needs its id)."""
         return f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
 
     @property

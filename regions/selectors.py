@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from regions.models import Region, RegionQuerySet
+from regions.models import PATH_SEPARATOR, Region, RegionQuerySet
 
 
 def region_list(*, user) -> RegionQuerySet:
@@ -24,13 +22,24 @@ def region_ancestor_ids(region: Region) -> list[int]:
     return [int(part) for part in region.path.strip("/").split("/") if part]
 
 
-def managers_for_region(region: Region) -> QuerySet:
-    """The active regional managers who oversee `region`: those assigned to it
-    or to any region above it. Used to escalate and to send reminders."""
-    from accounts.models import Role, User
+def normalized_region_path(text: str) -> str:
+    """A region path as typed ("China / Zhejiang/ Hangzhou") in the form paths are
+    matched in: levels stripped, joined by "/", case-folded."""
+    return PATH_SEPARATOR.join(part.strip() for part in (text or "").split(PATH_SEPARATOR) if part.strip()).casefold()
 
-    return (
-        User.objects.filter(role=Role.MANAGER, is_active=True, regions__in=region_ancestor_ids(region))
-        .distinct()
-        .order_by("username")
-    )
+
+def region_name_paths() -> dict[int, str]:
+    """{region id: "China/Zhejiang/Hangzhou"} for the whole tree, in one query.
+
+    The tree of a manufacturer's territory has hundreds to a few thousand nodes,
+    so reading it whole is cheaper than resolving paths one by one."""
+    rows = list(Region.objects.order_by("depth", "pk").values_list("pk", "name", "parent_id"))
+    paths: dict[int, str] = {}
+    for pk, name, parent_id in rows:  # parents come first (ordered by depth)
+        paths[pk] = f"{paths[parent_id]}{PATH_SEPARATOR}{name}" if parent_id in paths else name
+    return paths
+
+
+def regions_by_path() -> dict[str, int]:
+    """{normalized path: region id} for the whole tree (one query), to match imported paths."""
+    return {normalized_region_path(path): pk for pk, path in region_name_paths().items()}

@@ -10,9 +10,10 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from common.dates import local_day_start
 from inventory.models import OrderLine, Shipment, ShipmentLine
 from promotions.selectors import campaign_effect_summary
-from rebates.selectors import local_day_start, rebate_totals_by_dealer
+from rebates.selectors import rebate_totals_by_dealer
 from scorecards import calculations
 from scorecards.calculations import Period
 from scorecards.selectors import scorecard_dealer_queryset_for

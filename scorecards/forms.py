@@ -15,18 +15,39 @@ from scorecards import calculations
 from scorecards.selectors import ScorecardFilters, default_period
 
 EM_SPACE = "\u2003"
+TO_DATE_LABEL = _("%(period)s (to date)")
+# The sort orders a phone offers (where the table's headers are not shown); a header link may set any other.
+SORT_CHOICES = [
+    ("", _("Dealer, A–Z")),
+    ("-sales", _("Sales, highest first")),
+    ("sales", _("Sales, lowest first")),
+    ("-achievement", _("Achieved, highest first")),
+    ("achievement", _("Achieved, lowest first")),
+    ("growth_previous", _("Growth, lowest first")),
+    ("grade", _("Grade, A first")),
+    ("-overdue_amount", _("Overdue, highest first")),
+    ("-open_requests", _("Open requests, most first")),
+]
 GRADE_CHOICES = [("", _("All grades")), ("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("-", _("Not evaluated"))]
 
 
+class Select(forms.Select):
+    """A plain select printing its options in place (scorecards/widgets/select.html): the
+    same HTML as Django's, which includes a template per option, about 60 on this form.
+    Options carry no attributes but `selected` (Select does not pass its attrs to them)."""
+
+    template_name = "scorecards/widgets/select.html"
+
+
 def period_choices(today: datetime.date) -> list[tuple[str, str]]:
-    """The last 13 months, the last 5 quarters and the last 3 years, newest first."""
+    """The last 13 months, the last 5 quarters and the last 3 years, newest first;
+    the ones still running are marked "to date"."""
     month = calculations.period_containing(today, calculations.MONTH)
     quarter = calculations.period_containing(today, calculations.QUARTER)
     year = calculations.period_containing(today, calculations.YEAR)
-    choices = [(p.key, p.key) for p in reversed(calculations.last_periods(month, 13))]
-    choices += [(p.key, p.key) for p in reversed(calculations.last_periods(quarter, 5))]
-    choices += [(p.key, p.key) for p in reversed(calculations.last_periods(year, 3))]
-    return choices
+    periods = [*reversed(calculations.last_periods(month, 13)), *reversed(calculations.last_periods(quarter, 5)),
+               *reversed(calculations.last_periods(year, 3))]
+    return [(p.key, TO_DATE_LABEL % {"period": p.key} if p.contains(today) else p.key) for p in periods]
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -41,11 +62,12 @@ class RepChoiceField(forms.ModelChoiceField):
 
 class ScorecardFilterForm(forms.Form):
     period = forms.CharField(label=_("Period"), required=False)
-    grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)
+    grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False, widget=Select)
     region = RegionChoiceField(label=_("Sub-region"), queryset=Region.objects.none(), required=False,
-                               empty_label=_("All regions"))
-    rep = RepChoiceField(label=_("Rep"), queryset=User.objects.none(), required=False, empty_label=_("All reps"))
-    ordering = forms.CharField(required=False, widget=forms.HiddenInput)
+                               empty_label=_("All regions"), widget=Select)
+    rep = RepChoiceField(label=_("Rep"), queryset=User.objects.none(), required=False, empty_label=_("All reps"),
+                         widget=Select)
+    ordering = forms.CharField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, user, dealers, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +76,13 @@ class ScorecardFilterForm(forms.Form):
         current = (self.data.get("period") or "").strip()
         if current and current not in dict(choices):
             choices.insert(0, (current, current))
-        self.fields["period"].widget = forms.Select(choices=choices)
+        self.fields["period"].widget = Select(choices=choices)
+        self.fields["period"].initial = default_period(today).key
+        sorts = list(SORT_CHOICES)
+        current_sort = (self.data.get("ordering") or "").strip()
+        if current_sort and current_sort not in dict(sorts):
+            sorts.append((current_sort, current_sort))
+        self.fields["ordering"].widget = Select(choices=sorts, attrs={"class": "form-select"})
         self.fields["period"].widget.attrs["class"] = "form-select"
         if user.effective_role == Role.ADMIN:
             regions = Region.objects.all()
@@ -71,7 +99,7 @@ class ScorecardFilterForm(forms.Form):
         try:
             return calculations.parse_period(self.cleaned_data.get("period"), today=self.today)
         except ValueError as error:
-            raise ValidationError(calculations.PERIOD_INVALID) from error
+            raise ValidationError(str(error)) from error
 
     def filters(self) -> ScorecardFilters:
         self.is_valid()

@@ -41,43 +41,48 @@ from django.db.models import Count, F, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.policy import VISIBILITY, Area, Visibility, sees
+from common.dates import local_day_start
+from common.scoping import register_scope
 from dealers.models import Contract, Dealer, DealerStatus, Evaluation, Violation
-from dealers.selectors import dealer_queryset_for
-from inventory.models import Order, OrderLine, Product, Shipment, ShipmentLine
-from rebates.selectors import local_day_start
+from dealers.scope import scoped, territory_q
+from inventory.models import (
+    Order,
+    OrderLine,
+    Product,
+    Shipment,
+    ShipmentLine,
+    StockCount,
+    StockCountLine,
+    SuggestedOrderLine,
+)
 from regions.models import Region
 from scorecards import calculations
 from scorecards.calculations import Period
 from scorecards.models import MarketSize
-from visits.models import DealerRequest, StockCount, StockCountLine, SuggestedOrderLine, Visit, VisitStatus
+from visits.models import DealerRequest, Visit, VisitStatus
 
 ZERO = Decimal("0.00")
-# Who may see scorecards: HQ admin (all dealers), managers (their regions), reps (their dealers).
-SCORECARD_ROLES = (Role.ADMIN, Role.MANAGER, Role.REP)
+# Who may see scorecards (accounts.policy, Area.SCORECARDS): HQ admin (all dealers),
+# managers (their regions), reps (their dealers).
+SCORECARD_ROLES = tuple(role for role, seen in VISIBILITY[Area.SCORECARDS].items() if seen != Visibility.NONE)
 PIPELINE = (DealerStatus.PROSPECT, DealerStatus.NEGOTIATING)
 
 
 def can_view_scorecards(user) -> bool:
-    return bool(user.is_authenticated and user.effective_role in SCORECARD_ROLES)
+    return sees(user, Area.SCORECARDS)
 
 
 def scorecard_dealer_queryset_for(user) -> QuerySet[Dealer]:
     """The dealers on the user's scorecards: the user's dealer scope without the
     onboarding pipeline (prospects, negotiations); none for other roles."""
-    if not can_view_scorecards(user):
-        return Dealer.objects.none()
-    return dealer_queryset_for(user).exclude(status__in=PIPELINE)
+    return scoped(user, Area.SCORECARDS, Dealer.objects.all(), dealer="").exclude(status__in=PIPELINE)
 
 
 def market_size_queryset_for(user) -> QuerySet[MarketSize]:
-    """Market sizes: HQ admin all; managers and reps those of the regions of their dealers."""
-    sizes = MarketSize.objects.all()
-    if not can_view_scorecards(user):
-        return sizes.none()
-    if user.effective_role == Role.ADMIN:
-        return sizes
-    return sizes.filter(region__in=dealer_queryset_for(user).values("region_id"))
+    """Market sizes: HQ admin all; managers and reps those of their territory's
+    regions (a manager's regions, the regions of the dealers given to a rep)."""
+    return scoped(user, Area.MARKET_SIZES, MarketSize.objects.all(), in_scope=lambda user: territory_q(user, "region"))
 
 
 # --- Figures of many dealers over many windows, in one query -----------------------------------
@@ -99,8 +104,13 @@ def _window_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime
     return local_day_start(period.start), local_day_start(period.end)
 
 
+# The figures read from stock counts and their suggested orders: the costliest part of
+# period_figures (every line of every count in the period), left out when not shown.
+STOCK_FIELDS = frozenset({"stockouts", "near_expiry", "suggested_quantity", "ordered_quantity", "suggestions_followed"})
+
+
 def period_figures(
-    *, dealers: QuerySet[Dealer], periods: Sequence[Period], detailed: int | None = None
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], detailed: int | None = None, with_stock: bool = True
 ) -> dict[tuple[int, int], Figures]:
     """{(dealer_id, index of the period): Figures} for every dealer of `dealers` (a
     queryset, used as a subquery) and every period. One query: each figure is one
@@ -108,7 +118,8 @@ def period_figures(
     the windows, and the results come back as one UNION ALL.
 
     Only the first `detailed` periods (default all) get every figure; the others
-    (the previous periods and last year's, read for growth) only their sales."""
+    (the previous periods and last year's, read for growth) only their sales.
+    `with_stock=False` leaves out the stock-count figures (STOCK_FIELDS stay 0)."""
     if not periods:
         return {}
     detailed = len(periods) if detailed is None else int(detailed)
@@ -135,15 +146,33 @@ def period_figures(
     }
     cancelled, completed = VisitStatus.CANCELLED.value, VisitStatus.COMPLETED.value
     # `c`, the counts of the detailed windows with their local day, is read twice
-    # (lines, suggestions), so PostgreSQL materialises it once.
-    sql = f"""
-        WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
-        d AS ({dealer_sql}),
+    # (lines, suggestions), so PostgreSQL materialises it once. A count replaced by a
+    # recount in the same visit is not a finding (SPEC §3 "One count per visit").
+    stock_cte = f""",
         c AS (
             SELECT w.idx AS idx, sc.id AS id, sc.dealer_id AS dealer_id, {count_day} AS day
             FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
-            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d)
-        )
+            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d) AND sc.replaced_at IS NULL
+        )"""
+    stock_parts = f"""
+        UNION ALL
+        SELECT 'c', c.idx, c.dealer_id,
+            SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
+        FROM c JOIN {table[StockCountLine]} l ON l.stock_count_id = c.id
+        JOIN {table[Product]} p ON p.id = l.product_id
+        GROUP BY c.idx, c.dealer_id
+        UNION ALL
+        SELECT 'o', c.idx, c.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
+        FROM c JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = c.id
+        WHERE g.suggested_quantity > 0
+        GROUP BY c.idx, c.dealer_id"""
+    if not with_stock:
+        stock_cte = stock_parts = ""
+        day_params = []
+    sql = f"""
+        WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
+        d AS ({dealer_sql}){stock_cte}
         SELECT 's', w.idx, s.dealer_id, SUM(l.quantity * ol.unit_price), 0
         FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
         JOIN {table[ShipmentLine]} l ON l.shipment_id = s.id
@@ -156,19 +185,7 @@ def period_figures(
             SUM(CASE WHEN v.status = '{completed}' THEN 1 ELSE 0 END)
         FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at AND w.idx < {detailed}
         WHERE v.dealer_id IN (SELECT * FROM d)
-        GROUP BY w.idx, v.dealer_id
-        UNION ALL
-        SELECT 'c', c.idx, c.dealer_id,
-            SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
-        FROM c JOIN {table[StockCountLine]} l ON l.stock_count_id = c.id
-        JOIN {table[Product]} p ON p.id = l.product_id
-        GROUP BY c.idx, c.dealer_id
-        UNION ALL
-        SELECT 'o', c.idx, c.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
-        FROM c JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = c.id
-        WHERE g.suggested_quantity > 0
-        GROUP BY c.idx, c.dealer_id
+        GROUP BY w.idx, v.dealer_id{stock_parts}
         UNION ALL
         SELECT 'x', w.idx, x.dealer_id, COUNT(*), 0
         FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
@@ -216,10 +233,10 @@ def targets_by_dealer(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -
 
 def market_sizes_by_region(*, region_ids: Iterable[int], periods: Sequence[Period]) -> dict[tuple[int, int], Decimal]:
     """{(region_id, period index): market size, all categories} (one query)."""
-    months: dict[datetime.date, list[int]] = defaultdict(list)
+    months: dict[datetime.date, list[tuple[int, Decimal]]] = defaultdict(list)
     for index, period in enumerate(periods):
-        for month in period.months():
-            months[month].append(index)
+        for month, weight in period.month_weights():
+            months[month].append((index, weight))
     if not months:
         return {}
     rows = (
@@ -228,8 +245,10 @@ def market_sizes_by_region(*, region_ids: Iterable[int], periods: Sequence[Perio
     )
     result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
-        for index in months[row["period_start"]]:
-            result[(row["region_id"], index)] += row["total"]
+        for index, weight in months[row["period_start"]]:
+            # A month to date counts the same share of the month's market size (like for like).
+            result[(row["region_id"], index)] += row["total"] if weight == 1 else (row["total"] * weight).quantize(
+                calculations.CENTS)
     return result
 
 
@@ -307,6 +326,11 @@ class ScorecardRow:
     overdue_amount: Decimal = ZERO
     violations: int = 0
     open_requests: int = 0
+    # The days counted (a period still running: up to today) and those it is compared with.
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    previous_start: datetime.date | None = None
+    previous_end: datetime.date | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -358,11 +382,12 @@ def scorecard_dealers(*, user, filters: ScorecardFilters) -> QuerySet[Dealer]:
 
 
 def build_rows(
-    *, dealers: QuerySet[Dealer], periods: Sequence[Period], on: datetime.date | None = None
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], on: datetime.date | None = None, with_stock: bool = True
 ) -> dict[int, list[ScorecardRow]]:
     """{dealer_id: [a ScorecardRow per period]} for `dealers` (with growth of each
     period against the previous one and the same period a year before, which are
-    added to the windows read). Seven queries whatever the number of dealers and periods."""
+    added to the windows read). Seven queries whatever the number of dealers and periods.
+    `with_stock=False`: the STOCK_FIELDS are not read (0, suggestions_followed None)."""
     periods = list(periods)
     windows: list[Period] = list(periods)
     position: dict[Period, int] = {period: index for index, period in enumerate(windows)}
@@ -379,36 +404,45 @@ def build_rows(
     )
     if not base:
         return {}
-    figures = period_figures(dealers=dealers, periods=windows, detailed=len(periods))
+    figures = period_figures(dealers=dealers, periods=windows, detailed=len(periods), with_stock=with_stock)
     targets = targets_by_dealer(dealers=dealers, periods=periods)
     sizes = market_sizes_by_region(region_ids={row[4] for row in base if row[4]}, periods=periods)
     overdue = overdue_by_dealer(dealers=dealers, on=on)
     previous = previous_evaluations(dealers=dealers)
     requests = open_requests_by_dealer(dealers=dealers)
+    # What every dealer's row of a period shares, worked out once per period, not per dealer.
+    shared = []
+    for index, period in enumerate(periods):
+        before = calculations.previous_period(period)
+        shared.append((index, position[before], position[calculations.same_period_last_year(period)], {
+            "period_start": period.start, "period_end": period.last_day,
+            "previous_start": before.start, "previous_end": before.last_day,
+        }, period.key))
+    none = Figures()  # read only
     result: dict[int, list[ScorecardRow]] = {}
     for (pk, code, name, status, region_id, region_name, rep_id, first, last, username, grade, score) in base:
         rep_name = f"{first} {last}".strip() or (username or "")
         previous_grade, previous_score = previous.get(pk, ("", None))
         overdue_orders, overdue_amount = overdue.get(pk, (0, ZERO))
+        trend = calculations.grade_trend(current=grade, previous=previous_grade)
         rows = []
-        for index, period in enumerate(periods):
-            current = figures.get((pk, index)) or Figures()
-            before = figures.get((pk, position[calculations.previous_period(period)])) or Figures()
-            last_year = figures.get((pk, position[calculations.same_period_last_year(period)])) or Figures()
+        for index, before_index, last_year_index, days, key in shared:
+            current = figures.get((pk, index), none)
+            sales = current.sales
+            before_sales = figures.get((pk, before_index), none).sales
+            last_year_sales = figures.get((pk, last_year_index), none).sales
             target = targets.get((pk, index), ZERO)
             size = sizes.get((region_id, index)) or None
             rows.append(ScorecardRow(
                 dealer_id=pk, code=code, name=name, status=status, region_id=region_id, region_name=region_name or "",
                 rep_id=rep_id, rep_name=rep_name, grade=grade or "", score=score,
-                previous_grade=previous_grade or "", previous_score=previous_score,
-                trend=calculations.grade_trend(current=grade, previous=previous_grade),
-                sales=current.sales, target=target,
-                achievement=calculations.achievement_percent(sales=current.sales, target=target),
-                sales_previous=before.sales,
-                growth_previous=calculations.growth_percent(current=current.sales, base=before.sales),
-                sales_last_year=last_year.sales,
-                growth_last_year=calculations.growth_percent(current=current.sales, base=last_year.sales),
-                market_size=size, penetration=calculations.penetration(sales=current.sales, market_size=size),
+                previous_grade=previous_grade or "", previous_score=previous_score, trend=trend,
+                sales=sales, target=target, achievement=calculations.achievement_percent(sales=sales, target=target),
+                sales_previous=before_sales,
+                growth_previous=calculations.growth_percent(current=sales, base=before_sales),
+                sales_last_year=last_year_sales,
+                growth_last_year=calculations.growth_percent(current=sales, base=last_year_sales),
+                market_size=size, penetration=calculations.penetration(sales=sales, market_size=size),
                 visits_planned=current.visits_planned, visits_completed=current.visits_completed,
                 visit_compliance=calculations.rate_percent(part=current.visits_completed, whole=current.visits_planned),
                 stockouts=current.stockouts, near_expiry=current.near_expiry,
@@ -417,21 +451,29 @@ def build_rows(
                     part=current.ordered_quantity, whole=current.suggested_quantity
                 ),
                 overdue_orders=overdue_orders, overdue_amount=overdue_amount,
-                violations=current.violations, open_requests=requests.get(pk, 0),
-                extra={"period": period.key},
+                violations=current.violations, open_requests=requests.get(pk, 0), extra={"period": key}, **days,
             ))
         result[pk] = rows
     return result
 
 
-def region_scorecard(*, user, period: Period, filters: ScorecardFilters | None = None) -> list[ScorecardRow]:
+def region_scorecard(
+    *, user, period: Period, filters: ScorecardFilters | None = None, today: datetime.date | None = None,
+    with_stock: bool = True,
+) -> list[ScorecardRow]:
     """One row per dealer on the user's scorecard for `period`, filtered and
     sorted (filters.ordering). A fixed number of queries whatever the number of
     dealers: the user's regions (cached), the sub-region, then
-    build_rows' seven (the dealers among them)."""
+    build_rows' seven (the dealers among them).
+
+    A period still running is counted to date and compared like for like: the
+    same days of the previous period and of last year, the target pro-rated to
+    those days (calculations.to_date). `with_stock=False` (a page not showing
+    them) skips the stock-count figures (STOCK_FIELDS), the costliest to read."""
     filters = filters or ScorecardFilters()
+    period = calculations.to_date(period, today or timezone.localdate())
     dealers = scorecard_dealers(user=user, filters=filters)
-    rows = [per_period[0] for per_period in build_rows(dealers=dealers, periods=[period]).values()]
+    rows = [per_period[0] for per_period in build_rows(dealers=dealers, periods=[period], with_stock=with_stock).values()]
     return sort_rows(rows, filters.ordering)
 
 
@@ -466,5 +508,9 @@ def dealer_kpis(*, user, dealer: Dealer, period: Period, count: int = 12) -> Dea
 
 
 def default_period(today: datetime.date | None = None) -> Period:
-    return calculations.period_containing(today or timezone.localdate())
+    """The last complete month: what a scorecard shows until another period is chosen."""
+    return calculations.last_complete_month(today or timezone.localdate())
 
+
+# The scope of each model, for mechanisms that only know the model (common.scoping).
+register_scope(MarketSize, market_size_queryset_for)

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.exports import Column, export_response
+from common.exports import MONEY, PERCENT, Column, export_response
 from scorecards import calculations, dashboards, selectors
 from scorecards.forms import ScorecardFilterForm
+from scorecards.table import table_rows
 
 PAGE_SIZE = 50
-TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→", "": ""}
 
 
 def _require_scorecards(user) -> None:
@@ -30,7 +30,20 @@ def _require_scorecards(user) -> None:
 
 def _filter_form(request) -> ScorecardFilterForm:
     dealers = selectors.scorecard_dealer_queryset_for(request.user)
-    return ScorecardFilterForm(request.GET, user=request.user, dealers=dealers, today=timezone.localdate())
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("period"):
+        # Nothing chosen: the last complete month, and the picker says so.
+        data["period"] = selectors.default_period(today).key
+    return ScorecardFilterForm(data, user=request.user, dealers=dealers, today=today)
+
+
+# The table's column sets: each fits a 1280 px screen; "all" scrolls sideways with the dealer fixed.
+COLUMN_VIEWS = {
+    "sales": gettext_lazy("Sales figures"),
+    "field": gettext_lazy("Field and service"),
+    "all": gettext_lazy("All columns"),
+}
 
 
 def _number(value) -> float | None:
@@ -42,9 +55,15 @@ def region(request):
     """The region scorecard: every dealer in scope for a period, sortable and filterable."""
     _require_scorecards(request.user)
     form = _filter_form(request)
-    period = form.selected_period()
+    today = timezone.localdate()
+    period = calculations.to_date(form.selected_period(), today)
     filters = form.filters()
-    rows = selectors.region_scorecard(user=request.user, period=period, filters=filters)
+    view = request.GET.get("view", "")
+    view = view if view in COLUMN_VIEWS else "sales"
+    # The sales columns show no stock-count figure: those are read only when shown or sorted by.
+    with_stock = view != "sales" or filters.ordering.lstrip("-") in selectors.STOCK_FIELDS
+    rows = selectors.region_scorecard(user=request.user, period=period, filters=filters, today=today,
+                                      with_stock=with_stock)
     distribution = calculations.grade_distribution([row.grade for row in rows])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     totals = {
@@ -63,8 +82,11 @@ def region(request):
     }
     return render(request, "scorecards/region.html", {
         "form": form, "period": period, "page": page, "rows_count": len(rows), "distribution": distribution,
-        "chart": chart, "totals": totals, "ordering": filters.ordering, "arrows": TREND_ARROWS,
-        "query": request.GET.urlencode(),
+        "chart": chart, "totals": totals, "ordering": filters.ordering,
+        "table": table_rows(page, period_key=period.key),
+        "query": request.GET.urlencode(), "view": view, "views": COLUMN_VIEWS,
+        "previous": calculations.previous_period(period), "last_year": calculations.same_period_last_year(period),
+        "is_default_period": not request.GET.get("period"),
     })
 
 
@@ -74,14 +96,14 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Region"), "region_name"),
     Column(gettext_lazy("Rep"), "rep_name"),
     Column(gettext_lazy("Period"), lambda row: row.extra.get("period")),
-    Column(gettext_lazy("Sales"), "sales"),
-    Column(gettext_lazy("Target"), "target"),
-    Column(gettext_lazy("Achieved (%)"), "achievement"),
-    Column(gettext_lazy("Sales, previous period"), "sales_previous"),
-    Column(gettext_lazy("Growth vs previous period (%)"), "growth_previous"),
-    Column(gettext_lazy("Sales, same period last year"), "sales_last_year"),
-    Column(gettext_lazy("Growth vs last year (%)"), "growth_last_year"),
-    Column(gettext_lazy("Market size"), "market_size"),
+    Column(gettext_lazy("Sales"), "sales", kind=MONEY),
+    Column(gettext_lazy("Target"), "target", kind=MONEY),
+    Column(gettext_lazy("Achieved (%)"), "achievement", kind=PERCENT),
+    Column(gettext_lazy("Sales, previous period"), "sales_previous", kind=MONEY),
+    Column(gettext_lazy("Growth vs previous period (%)"), "growth_previous", kind=PERCENT),
+    Column(gettext_lazy("Sales, same period last year"), "sales_last_year", kind=MONEY),
+    Column(gettext_lazy("Growth vs last year (%)"), "growth_last_year", kind=PERCENT),
+    Column(gettext_lazy("Market size"), "market_size", kind=MONEY),
     Column(gettext_lazy("Penetration index"), "penetration"),
     Column(gettext_lazy("Grade"), "grade"),
     Column(gettext_lazy("Score"), "score"),
@@ -92,9 +114,9 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Near expiry"), "near_expiry"),
     Column(gettext_lazy("Suggested (cases)"), "suggested_quantity"),
     Column(gettext_lazy("Ordered (cases)"), "ordered_quantity"),
-    Column(gettext_lazy("Suggested orders followed (%)"), "suggestions_followed"),
+    Column(gettext_lazy("Suggested orders followed (%)"), "suggestions_followed", kind=PERCENT),
     Column(gettext_lazy("Overdue orders"), "overdue_orders"),
-    Column(gettext_lazy("Overdue amount"), "overdue_amount"),
+    Column(gettext_lazy("Overdue amount"), "overdue_amount", kind=MONEY),
     Column(gettext_lazy("Violations"), "violations"),
     Column(gettext_lazy("Open requests"), "open_requests"),
 ]

@@ -4,13 +4,9 @@ requests get decided through the pages and the API (the services)."""
 from django.contrib import admin
 
 from visits.models import (
-    DealerProduct,
     DealerRequest,
     MarketCheck,
     MarketObservation,
-    StockCount,
-    StockCountLine,
-    SuggestedOrderLine,
     Visit,
     VisitComment,
     VisitPhoto,
@@ -62,33 +58,6 @@ class MarketCheckAdmin(admin.ModelAdmin):
     search_fields = ["visit__dealer__name"]
     raw_id_fields = ["visit", "recorded_by"]
     inlines = [MarketObservationInline]
-
-
-@admin.register(DealerProduct)
-class DealerProductAdmin(admin.ModelAdmin):
-    list_display = ["dealer", "product", "since"]
-    search_fields = ["dealer__name", "product__sku", "product__name"]
-    raw_id_fields = ["dealer", "product"]
-
-
-class StockCountLineInline(admin.TabularInline):
-    model = StockCountLine
-    extra = 0
-    raw_id_fields = ["product"]
-
-
-class SuggestedOrderLineInline(admin.TabularInline):
-    model = SuggestedOrderLine
-    extra = 0
-    raw_id_fields = ["product"]
-
-
-@admin.register(StockCount)
-class StockCountAdmin(admin.ModelAdmin):
-    list_display = ["dealer", "counted_at", "counted_by"]
-    search_fields = ["dealer__name"]
-    raw_id_fields = ["visit", "dealer", "counted_by"]
-    inlines = [StockCountLineInline, SuggestedOrderLineInline]
 
 
 @admin.register(DealerRequest)

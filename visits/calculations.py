@@ -122,28 +122,65 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     return first, _month_day(first.year, first.month, 31)
 
 
+# Where a rep stands against a target. A month still running is never "missed":
+# a monthly target is judged pro rata (on track / behind so far) until the month is over.
+MET, ON_TRACK, BEHIND, MISSED = "met", "on_track", "behind", "missed"
+
+
+def target_status(*, met: bool, on_track: bool, month_complete: bool) -> str:
+    """met; else, in a month still running, on track or behind so far; else missed."""
+    if met:
+        return MET
+    if not month_complete:
+        return ON_TRACK if on_track else BEHIND
+    return MISSED
+
+
 def discipline_row(
     *, contact_days: int, working_days_count: int, dealers_contacted: int, dealers_assigned: int,
     visits_completed: int, visits_planned: int, market_checks_before: int, visits_started: int,
+    working_days_in_month: int | None = None,
 ) -> dict:
     """A rep's month against the targets. `contact_days` is the sum over working
-    days of distinct dealers contacted that day."""
+    days of distinct dealers contacted that day; `working_days_count` the working
+    days gone so far, `working_days_in_month` all of the month's (default: the
+    same, a complete month). In a month still running the share of dealers
+    contacted and the visits completed are compared with the target pro-rated to
+    the working days gone (on track / behind), never "missed"."""
+    total = working_days_count if working_days_in_month is None else working_days_in_month
+    month_complete = working_days_count >= total
+    elapsed_share = Decimal(working_days_count) / Decimal(total) if total else Decimal(1)
     per_day = (
         (Decimal(contact_days) / working_days_count).quantize(Decimal("0.1")) if working_days_count else None
     )
     share = (Decimal(dealers_contacted) / dealers_assigned) if dealers_assigned else None
+    visits_to_date = (TARGET_VISITS_COMPLETED * elapsed_share).quantize(Decimal("0.1"))
+    contacts_met = per_day is not None and per_day >= TARGET_CONTACTS_PER_WORKING_DAY
+    share_met = share is not None and share >= TARGET_SHARE_CONTACTED
+    visits_met = visits_completed >= TARGET_VISITS_COMPLETED
+    checks_met = visits_started == 0 or market_checks_before >= visits_started
     return {
         "contacts_per_day": per_day,
-        "contacts_per_day_met": per_day is not None and per_day >= TARGET_CONTACTS_PER_WORKING_DAY,
+        "contacts_per_day_met": contacts_met,
+        "contacts_per_day_status": target_status(met=contacts_met, on_track=False, month_complete=month_complete),
         "dealers_contacted": dealers_contacted,
         "dealers_assigned": dealers_assigned,
         "share_contacted": share,
         "share_contacted_percent": round(share * 100) if share is not None else None,
-        "share_met": share is not None and share >= TARGET_SHARE_CONTACTED,
+        "share_met": share_met,
+        "share_status": target_status(
+            met=share_met, month_complete=month_complete,
+            on_track=share is not None and share >= TARGET_SHARE_CONTACTED * elapsed_share,
+        ),
         "visits_completed": visits_completed,
-        "visits_met": visits_completed >= TARGET_VISITS_COMPLETED,
+        "visits_met": visits_met,
+        "visits_status": target_status(met=visits_met, on_track=visits_completed >= visits_to_date,
+                                       month_complete=month_complete),
+        "visits_target_to_date": visits_to_date,
         "visits_planned": visits_planned,
         "market_checks_before": market_checks_before,
         "visits_started": visits_started,
-        "market_checks_met": visits_started == 0 or market_checks_before >= visits_started,
+        "market_checks_met": checks_met,
+        "market_checks_status": target_status(met=checks_met, on_track=False, month_complete=month_complete),
+        "month_complete": month_complete,
     }

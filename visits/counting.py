@@ -1,7 +1,11 @@
-"""Writes of the stock count (库存清点) and of the suggested order it yields
-(建议订单, SPEC §2 steps 3–4, §3): a count is saved whole or not at all, with its
-suggestion computed set-based and stored with its working; the suggestion becomes
-an order in one step, every changed line keeping its reason."""
+"""The stock count and the suggested order of a visit (库存清点, 建议订单, SPEC §2
+steps 3–4): the visit's side of inventory.counting. A visit's counts are taken
+at the reference "visit:<id>" (visit_reference), so inventory holds one current
+count per visit and knows nothing of visits; here the visit's rules are kept: a
+count only during a visit in progress, by someone who may see the visit, with
+the visit row locked so that concurrent or repeated submissions save once.
+The suggestion becomes an order in one step, every changed line keeping its
+reason."""
 
 from __future__ import annotations
 
@@ -10,38 +14,20 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import StateConflict
-from inventory.models import Order, OrderSource, Product
-from inventory.selectors import suggested_orders
+from inventory.counting import QUANTITY_MAX, CountSaved, parse_product_id, parse_quantity, stock_count_save
+from inventory.models import Order, OrderSource, StockCount, StockCountLine, StockCountQuerySet, SuggestedOrderLine
+from inventory.selectors import stock_warnings, stored_suggestion, suggestion_summary
 from inventory.services import OrderLineInput, order_create
-from visits.models import (
-    DealerProduct,
-    StockCount,
-    StockCountLine,
-    SuggestedOrderLine,
-    Visit,
-    VisitStatus,
-)
+from visits.models import STOCK_COUNT_REFERENCE_PREFIX, Visit, VisitStatus
 from visits.selectors import visit_queryset_for
 
 # --- Messages (asserted by the tests) -----------------------------------------------------
 COUNT_VISIT_NOT_IN_PROGRESS = _("Stock is counted during a visit in progress: start the visit first.")
 COUNT_VISIT_OVER = _("This visit is over: its stock can no longer be counted.")
 COUNT_NOT_YOUR_VISIT = _("You may not count stock on this visit.")
-COUNT_NEEDS_LINES = _("Count at least one product.")
-COUNT_IN_FUTURE = _("The count cannot be dated in the future.")
-COUNT_BEFORE_PREVIOUS = _("The count cannot be dated before the dealer's previous count (%(previous)s).")
-LINE_PRODUCT_UNKNOWN = _("Line %(line)s: there is no such product.")
-LINE_PRODUCT_NOT_CARRIED = _("%(product)s is not a product this dealer carries.")
-LINE_PRODUCT_REPEATED = _("%(product)s is counted twice: put it on one line.")
-LINE_QUANTITY_INVALID = _("%(product)s: enter the stock as a whole number of cases, zero or more.")
-LINE_PRODUCTION_DATE_INVALID = _("%(product)s: enter the production date as a date (YYYY-MM-DD).")
-LINE_PRODUCTION_DATE_FUTURE = _("%(product)s: the production date cannot be after the count.")
-LINE_BATCH_TOO_LONG = _("%(product)s: keep the batch under 64 characters.")
 ORDER_ALREADY_PLACED = _("An order has already been placed on this visit.")
 ORDER_NOT_LATEST_COUNT = _("Place the order from the visit's latest stock count.")
 ORDER_NOTHING = _("Nothing to order: every quantity is zero.")
@@ -51,49 +37,19 @@ ORDER_LINE_QUANTITY_INVALID = _("%(product)s: enter the quantity as a whole numb
 ORDER_LINE_REASON_NEEDED = _("%(product)s: give a reason for changing the suggested %(suggested)s to %(quantity)s.")
 ORDER_LINE_REASON_TOO_LONG = _("%(product)s: keep the reason under 200 characters.")
 
-BATCH_MAX = 64
 REASON_MAX = 200
 
 
-def _line_key(index: int) -> str:
-    """The error key of a count line: `lines.<index>` (0-based, the position sent)."""
-    return f"lines.{index}"
+def visit_reference(visit: Visit | int) -> str:
+    """The reference a visit's stock counts are taken at (Visit.stock_count_reference)."""
+    return f"{STOCK_COUNT_REFERENCE_PREFIX}{visit if isinstance(visit, int) else visit.pk}"
 
 
-def _product_id(value) -> int | None:
-    if isinstance(value, Product):
-        return value.pk
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _quantity(value) -> int | None:
-    """A whole number ≥ 0 (an int, or a string of digits from a form), or None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    if isinstance(value, int) and value >= 0:
-        return value
-    return None
-
-
-def _date(value) -> datetime.date | None | bool:
-    """A date, None when empty, False when not a date."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return False
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return parse_date(str(value)) or False
-    except ValueError:
-        return False
+def visit_id_of(reference: str) -> int | None:
+    """The visit a count was taken at, from its reference (None for another kind of reference)."""
+    prefix = STOCK_COUNT_REFERENCE_PREFIX
+    suffix = reference[len(prefix):] if reference.startswith(prefix) else ""
+    return int(suffix) if suffix.isdigit() else None
 
 
 def count_refusal(visit: Visit) -> str:
@@ -102,107 +58,35 @@ def count_refusal(visit: Visit) -> str:
 
 
 def stock_count_create(
-    *, visit: Visit, user, lines: Iterable[Mapping], counted_at: datetime.datetime | None = None
-) -> StockCount:
-    """Save a stock count of `visit` (in progress) with `lines` = [{product (id or
-    Product), quantity, production_date, batch}, ...], and its suggested order.
-
-    Every line is checked before anything is written (ValidationError keyed
-    `lines.<index>`, and `counted_at`, `lines`); then one transaction writes the
-    count, its lines and its SuggestedOrderLine rows (each a bulk insert).
-    """
-    lines = list(lines)
-    now = timezone.now()
-    with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("dealer").get(pk=visit.pk)
-        if not visit_queryset_for(user).filter(pk=visit.pk).exists():
-            raise PermissionDenied(COUNT_NOT_YOUR_VISIT)
-        if visit.status != VisitStatus.IN_PROGRESS:
-            raise StateConflict(count_refusal(visit))
-        counted_at = counted_at or now
-        errors: dict[str, list] = {}
-        if counted_at > now + datetime.timedelta(minutes=5):  # a little clock drift of a phone is fine
-            errors["counted_at"] = [COUNT_IN_FUTURE]
-        previous = (
-            StockCount.objects.filter(dealer_id=visit.dealer_id).order_by("-counted_at", "-id")
-            .values_list("counted_at", flat=True).first()
+    *, visit: Visit, user, lines: Iterable[Mapping], counted_at: datetime.datetime | None = None,
+    confirm_implausible: bool = False,
+) -> CountSaved:
+    """Count the stock at `visit` (in progress): inventory.counting.stock_count_save
+    at the visit's reference, under a lock of the visit row (a second identical
+    submission waits, then finds the first and saves nothing). A recount in the
+    same visit replaces the earlier count."""
+    refusal: Exception | None = None
+    # Refusals are raised once the transaction is left: nothing was written, and the
+    # caller's transaction stays usable (no savepoint needed).
+    with transaction.atomic(savepoint=False):
+        locked = (
+            visit_queryset_for(user).select_for_update(of=("self",)).select_related("dealer").filter(pk=visit.pk).first()
         )
-        if previous is not None and counted_at < previous:
-            errors["counted_at"] = [COUNT_BEFORE_PREVIOUS % {
-                "previous": timezone.localtime(previous).strftime("%Y-%m-%d %H:%M")
-            }]
-        rows = _validated_lines(visit=visit, lines=lines, counted_on=timezone.localtime(counted_at).date(),
-                                errors=errors)
-        if errors:
-            raise ValidationError(errors)
-        count = StockCount.objects.create(visit=visit, dealer_id=visit.dealer_id, counted_at=counted_at,
-                                          counted_by=user)
-        for row in rows:
-            row.stock_count = count
-        StockCountLine.objects.bulk_create(rows)
-        suggestion_lines_store(count=count, replace=False)
-    return count
-
-
-def _validated_lines(*, visit: Visit, lines: list[Mapping], counted_on: datetime.date,
-                     errors: dict[str, list]) -> list[StockCountLine]:
-    if not lines:
-        errors["lines"] = [COUNT_NEEDS_LINES]
-        return []
-    ids = {_product_id(line.get("product")) for line in lines} - {None}
-    carried = {
-        row.product_id: row.product
-        for row in DealerProduct.objects.filter(dealer_id=visit.dealer_id, product_id__in=ids).select_related("product")
-    }
-    others = Product.objects.in_bulk(ids - set(carried))
-    seen: set[int] = set()
-    rows = []
-    for index, line in enumerate(lines):
-        messages = []
-        product_id = _product_id(line.get("product"))
-        product = carried.get(product_id)
-        name = product.name if product else (others[product_id].name if product_id in others else "")
-        if product is None:
-            messages.append(LINE_PRODUCT_NOT_CARRIED % {"product": name} if name
-                            else LINE_PRODUCT_UNKNOWN % {"line": index + 1})
-        elif product_id in seen:
-            messages.append(LINE_PRODUCT_REPEATED % {"product": name})
-        seen.add(product_id)
-        label = name or str(index + 1)
-        quantity = _quantity(line.get("quantity"))
-        if quantity is None:
-            messages.append(LINE_QUANTITY_INVALID % {"product": label})
-        production_date = _date(line.get("production_date"))
-        if production_date is False:
-            messages.append(LINE_PRODUCTION_DATE_INVALID % {"product": label})
-        elif production_date is not None and production_date > counted_on:
-            messages.append(LINE_PRODUCTION_DATE_FUTURE % {"product": label})
-        batch = str(line.get("batch") or "").strip()
-        if len(batch) > BATCH_MAX:
-            messages.append(LINE_BATCH_TOO_LONG % {"product": label})
-        if messages:
-            errors[_line_key(index)] = messages
-            continue
-        rows.append(StockCountLine(product_id=product_id, quantity=quantity, production_date=production_date,
-                                   batch=batch))
-    return rows
-
-
-def suggestion_lines_store(*, count: StockCount, replace: bool = True) -> list[SuggestedOrderLine]:
-    """(Re)compute the suggested order of `count` and store it with its working
-    (`replace=False` for a new count: nothing to delete first)."""
-    computed = suggested_orders(stock_count_ids=[count.pk]).get(count.pk, [])
-    if replace:
-        SuggestedOrderLine.objects.filter(stock_count=count).delete()
-    return SuggestedOrderLine.objects.bulk_create([
-        SuggestedOrderLine(
-            stock_count=count, product_id=line.product_id, previous_stock=line.previous_stock,
-            deliveries=line.deliveries, current_stock=line.current_stock, period_sales=line.period_sales,
-            coefficient=line.coefficient, safety_stock=line.safety_stock,
-            suggested_quantity=line.suggested_quantity, flags=list(line.flags),
-        )
-        for line in sorted(computed, key=lambda line: line.product_id)
-    ])
+        if locked is None:
+            refusal = PermissionDenied(COUNT_NOT_YOUR_VISIT)
+        elif locked.status != VisitStatus.IN_PROGRESS:
+            refusal = StateConflict(count_refusal(locked))
+        else:
+            try:
+                saved = stock_count_save(
+                    dealer=locked.dealer, reference=visit_reference(locked), user=user, lines=lines,
+                    counted_at=counted_at, confirm_implausible=confirm_implausible,
+                )
+            except ValidationError as error:
+                refusal = error
+    if refusal is not None:
+        raise refusal
+    return saved
 
 
 def suggested_order_place(
@@ -217,24 +101,28 @@ def suggested_order_place(
     out of the order. The ordered quantities and reasons are kept on the
     suggestion's lines and the order is linked to the visit; all or nothing.
     """
-    reasons = {_product_id(key): str(value or "").strip() for key, value in (reasons or {}).items()}
+    reasons = {parse_product_id(key): str(value or "").strip() for key, value in (reasons or {}).items()}
     wanted = {}
     errors: list = []
+    visit_id = visit_id_of(stock_count.reference)
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("dealer").get(pk=stock_count.visit_id)
+        try:
+            visit = Visit.objects.select_for_update(of=("self",)).select_related("dealer").get(pk=visit_id)
+        except Visit.DoesNotExist as error:
+            raise PermissionDenied(COUNT_NOT_YOUR_VISIT) from error
         if not visit_queryset_for(user).filter(pk=visit.pk).exists():
             raise PermissionDenied(COUNT_NOT_YOUR_VISIT)
         if visit.order_id is not None:
             raise StateConflict(ORDER_ALREADY_PLACED)
-        latest = visit.stock_counts.order_by("-counted_at", "-id").values_list("pk", flat=True).first()
-        if latest != stock_count.pk:
+        current = visit_counts(visit).current().values_list("pk", flat=True).first()
+        if current != stock_count.pk:
             raise StateConflict(ORDER_NOT_LATEST_COUNT)
         suggestion = {
             line.product_id: line
             for line in SuggestedOrderLine.objects.filter(stock_count=stock_count).select_related("product")
         }
         for number, (key, value) in enumerate(quantities.items(), start=1):
-            product_id = _product_id(key)
+            product_id = parse_product_id(key)
             if product_id not in suggestion:
                 errors.append(ORDER_LINE_NOT_SUGGESTED % {"line": number})
                 continue
@@ -244,8 +132,8 @@ def suggested_order_place(
             name = line.product.name
             suggested = line.suggested_quantity
             raw = wanted.get(product_id, suggested or 0)
-            quantity = _quantity(raw)
-            if quantity is None:
+            quantity = parse_quantity(raw)
+            if quantity is None or quantity > QUANTITY_MAX:
                 errors.append(ORDER_LINE_QUANTITY_INVALID % {"product": name})
                 continue
             reason = reasons.get(product_id, "")
@@ -273,26 +161,49 @@ def suggested_order_place(
 
 
 # --- Reads used by the pages, the API and the portal ------------------------------------------
-def latest_count_of_visit(visit: Visit) -> StockCount | None:
-    return visit.stock_counts.order_by("-counted_at", "-id").first()
+def visit_counts(visit: Visit | int) -> StockCountQuerySet:
+    """Every stock count taken at `visit`, the replaced ones included."""
+    return StockCount.objects.filter(reference=visit_reference(visit))
+
+
+def current_count_of_visit(visit: Visit) -> StockCount | None:
+    """The visit's count (the latest, not replaced), or None (one query)."""
+    return visit_counts(visit).current().newest()
+
+
+def visit_count_steps(*, visit: Visit) -> dict:
+    """What the visit page's stock count and suggested order step cards show
+    (visits/_count_steps.html), in four queries: the visit's current count, its
+    suggestion's summary, the dealer's stock warnings, and whether stock may be
+    counted now (during a visit in progress)."""
+    count = current_count_of_visit(visit)
+    return {
+        "count": count,
+        "summary": suggestion_summary(count=count),
+        "warnings": stock_warnings(dealer_ids=[visit.dealer_id]).get(visit.dealer_id, []),
+        "can_count": visit.status == VisitStatus.IN_PROGRESS,
+    }
 
 
 def suggestion_lines(count: StockCount | None) -> list[SuggestedOrderLine]:
-    """The stored suggestion of `count` with its products, in product order (one query)."""
-    if count is None:
-        return []
-    return list(
-        SuggestedOrderLine.objects.filter(stock_count=count).select_related("product")
-        .order_by("product__sku", "product_id")
-    )
+    """The stored suggestion of `count` with its products, in SKU order (one query)."""
+    return stored_suggestion(count=count)
 
 
-def previous_count_hints(*, dealer_id: int, before: datetime.datetime | None = None) -> tuple[StockCount | None, dict]:
-    """The dealer's latest count (before `before`) and {product_id: line} of it (two queries)."""
-    counts = StockCount.objects.filter(dealer_id=dealer_id)
-    if before is not None:
-        counts = counts.filter(counted_at__lt=before)
-    count = counts.order_by("-counted_at", "-id").first()
+def previous_count_hints(*, dealer_id: int, visit: Visit | None = None) -> tuple[StockCount | None, dict]:
+    """The dealer's latest current count taken elsewhere than at `visit`, and
+    {product_id: line} of it (two queries): the count form's "last count" hints."""
+    counts = StockCount.objects.current().filter(dealer_id=dealer_id)
+    if visit is not None:
+        counts = counts.exclude(reference=visit_reference(visit))
+    count = counts.newest()
     if count is None:
         return None, {}
     return count, {line.product_id: line for line in count.lines.all()}
+
+
+def count_lines_by_product(count: StockCount | None) -> dict[int, StockCountLine]:
+    """{product_id: line} of `count` (one query; none without a count)."""
+    if count is None:
+        return {}
+    return {line.product_id: line for line in count.lines.all()}

@@ -17,13 +17,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.selectors import managers_for_region
 from common.demo import DemoWorld
 from dealers.models import Dealer, DealerStatus
-from inventory.models import Product
-from regions.selectors import managers_for_region
+from inventory.models import DealerProduct, Product
 from visits import calculations, services
 from visits.models import (
-    DealerProduct,
     DealerRequest,
     MarketCheck,
     MarketObservation,

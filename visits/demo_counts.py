@@ -4,7 +4,7 @@ its completed visits (plausible quantities that follow the shipments, some
 products out of stock, some near expiry) and the suggestion stored with each
 count, so suggestions and warnings show at once.
 
-Idempotent: products carried are get-or-create, and a dealer that already has a
+Idempotent: a dealer with carried-product rows keeps them, and a dealer that already has a
 stock count gets none (counts without a stored suggestion get theirs). Where a dealer has no completed visits yet (the visits
 seeder has not run), four fortnightly completed visits are created for it.
 """
@@ -17,10 +17,18 @@ from django.utils import timezone
 
 from common.demo import DemoWorld
 from dealers.models import Dealer, DealerStatus
-from inventory.models import OrderLine, Product
-from inventory.selectors import DeliveryWindow, deliveries_by_window
-from visits.counting import suggestion_lines_store
-from visits.models import DealerProduct, StockCount, StockCountLine, SuggestedOrderLine, Visit, VisitStatus
+from inventory.counting import suggestion_lines_store
+from inventory.models import (
+    CarrySource,
+    DealerProduct,
+    OrderLine,
+    Product,
+    StockCount,
+    StockCountLine,
+    SuggestedOrderLine,
+)
+from inventory.selectors import DeliveryWindow, carried_products, deliveries_by_window
+from visits.models import Visit, VisitStatus
 
 FOLLOW_REASONS = ["仓库已满", "资金紧张，下次补足", "该品下月有促销，届时再订"]
 CARRIED_EXTRA = 6  # products carried besides those the dealer has ordered
@@ -49,19 +57,24 @@ def seed(world: DemoWorld) -> None:
 
 
 def _carry(dealer: Dealer, products: list[Product], rng) -> list[Product]:
+    """The products the dealer's counts list: what it ordered (carried through its
+    shipments, or by hand where nothing was shipped yet) and a few found on its shelf."""
+    if DealerProduct.objects.filter(dealer=dealer).exists():  # seeded before: what it carries now
+        carried = carried_products(dealer_ids=[dealer.pk])[dealer.pk]
+        return [product for product in products if product.pk in carried]
+    shipped = carried_products(dealer_ids=[dealer.pk])[dealer.pk]
     ordered = set(OrderLine.objects.filter(order__dealer=dealer).values_list("product_id", flat=True))
-    existing = set(DealerProduct.objects.filter(dealer=dealer).values_list("product_id", flat=True))
-    if existing:
-        return [product for product in products if product.pk in existing]
-    chosen = [product for product in products if product.pk in ordered]
-    others = [product for product in products if product.pk not in ordered]
-    chosen += rng.sample(others, min(CARRIED_EXTRA, len(others)))
+    chosen = [product for product in products if product.pk in ordered or product.pk in shipped]
+    others = [product for product in products if product not in chosen]
+    extras = rng.sample(others, min(CARRIED_EXTRA, len(others)))
+    since = timezone.localdate() - datetime.timedelta(days=365)
     DealerProduct.objects.bulk_create(
-        [DealerProduct(dealer=dealer, product=product, since=timezone.localdate() - datetime.timedelta(days=365))
-         for product in chosen],
+        [DealerProduct(dealer=dealer, product=product, since=since, source=CarrySource.COUNT) for product in extras]
+        + [DealerProduct(dealer=dealer, product=product, since=since, source=CarrySource.MANUAL)
+           for product in chosen if product.pk not in shipped],
         ignore_conflicts=True,
     )
-    return sorted(chosen, key=lambda product: product.sku)
+    return sorted(chosen + extras, key=lambda product: product.sku)
 
 
 def _fallback_visits(dealer: Dealer) -> list[Visit]:
@@ -93,7 +106,8 @@ def _counts(dealer: Dealer, visits: list[Visit], carried: list[Product], rng) ->
                 on_hand = stock[product.pk] + arrived
                 sold = min(int(on_hand * 0.6), int(rate[product.pk] * rng.uniform(0.6, 1.4)))
                 stock[product.pk] = stock[product.pk] + arrived - sold
-        count = StockCount.objects.create(visit=visit, dealer=dealer, counted_at=moment, counted_by=visit.rep)
+        count = StockCount.objects.create(reference=visit.stock_count_reference, dealer=dealer, counted_at=moment,
+                                          counted_by=visit.rep)
         lines = []
         for position, product in enumerate(carried):
             quantity = stock[product.pk]

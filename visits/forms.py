@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from common.forms import DateInput, DateTimeInput
+from dealers.models import DealerStatus
 from dealers.selectors import dealer_queryset_for
 from inventory.models import Product
 
@@ -25,15 +26,6 @@ WEEKDAY_CHOICES = [
 NULL_BOOLEAN = [("", _("Not noted")), ("true", _("In stock")), ("false", _("Out of stock"))]
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Field errors of a service on their fields, the rest on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class RepChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user: User) -> str:
         return user.get_full_name() or user.username
@@ -43,7 +35,15 @@ def active_reps():
     return User.objects.filter(role=Role.REP, is_active=True).order_by("first_name", "last_name", "username")
 
 
+VISIT_SHOW_CHOICES = [
+    ("", _("Recent first")),
+    ("upcoming", _("Coming up")),
+    ("to_review", _("To review")),
+]
+
+
 class VisitFilterForm(forms.Form):
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=VISIT_SHOW_CHOICES)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *VisitStatus.choices])
     rep = RepChoiceField(label=_("Rep"), required=False, queryset=User.objects.none(), empty_label=_("Any rep"))
     dealer = forms.CharField(label=_("Dealer"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or code")}))
@@ -69,7 +69,6 @@ class VisitCreateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from dealers.models import DealerStatus
 
         dealers = dealer_queryset_for(user).filter(status__in=[DealerStatus.ACTIVE, DealerStatus.SUSPENDED])
         if user.effective_role == Role.REP:
@@ -243,6 +242,7 @@ class DoneForm(forms.Form):
 class RequestFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *RequestStatus.choices])
     mine = forms.BooleanField(label=_("Mine only"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
 class MonthForm(forms.Form):

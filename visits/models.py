@@ -1,9 +1,10 @@
-"""Visits (SPEC §2): plans, visits, the pre-visit market check, stock counts, the
-suggested order kept with its working, requests and commitments, manager comments.
+"""Visits (SPEC §2): plans, visits, the pre-visit market check, requests and
+commitments, manager comments.
 
-Stock counts, suggestions and requests are also read by scorecards; the figures
-they need are stored here (dealer and time denormalised onto counts) so that the
-scorecard and suggested-order selectors are set-based scans over indexes.
+The stock count of a visit and its suggested order live in the inventory app
+(inventory.models.StockCount, "one home for stock"): a visit's counts carry the
+reference "visit:<id>" (visits.counting.visit_reference), so the dependency runs
+one way, visits → inventory.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ class Visit(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     missed_at = models.DateTimeField(_("marked missed at"), null=True, blank=True)
+    # Steps recorded on the rep's phone without a signal and sent later (an offline
+    # queue): their times are the phone's (recorded_at), this is when they arrived.
+    offline_synced_at = models.DateTimeField(_("recorded offline, sent at"), null=True, blank=True)
     # Steps 2, 5, 6, 7 of the visit (SPEC §2).
     policy_notes = models.TextField(_("policies communicated"), blank=True)
     dealer_feedback = models.TextField(_("dealer's complaints and suggestions"), blank=True)
@@ -137,6 +141,19 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dealer} · {timezone.localtime(self.scheduled_for):%Y-%m-%d %H:%M}"
+
+    @property
+    def recorded_offline(self) -> bool:
+        """Some steps were recorded on the rep's phone without a signal (their times are the phone's)."""
+        return self.offline_synced_at is not None
+
+    @property
+    def stock_count_reference(self) -> str:
+        """The reference this visit's stock counts are taken at (inventory.models.StockCount.reference)."""
+        return f"{STOCK_COUNT_REFERENCE_PREFIX}{self.pk}"
+
+
+STOCK_COUNT_REFERENCE_PREFIX = "visit:"
 
 
 class MarketCheck(models.Model):
@@ -247,113 +264,6 @@ class VisitPhoto(models.Model):
         return f"{self.visit} · {self.get_stage_display()}"
 
 
-class DealerProduct(models.Model):
-    """A product the dealer carries: what its stock count lists (SPEC §2 step 3)."""
-
-    dealer = models.ForeignKey(
-        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="carried_products"
-    )
-    product = models.ForeignKey(
-        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="carried_by"
-    )
-    since = models.DateField(_("carried since"), default=timezone.localdate)
-
-    class Meta:
-        verbose_name = _("product carried")
-        verbose_name_plural = _("products carried")
-        ordering = ["dealer", "product"]
-        constraints = [
-            models.UniqueConstraint(fields=["dealer", "product"], name="dealer_product_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dealer} · {self.product}"
-
-
-class StockCount(models.Model):
-    """A stock count (库存清点) at a dealer, saved whole or not at all. `dealer` and
-    `counted_at` repeat the visit's so "the last counts of many dealers" is one
-    indexed scan."""
-
-    visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="stock_counts")
-    dealer = models.ForeignKey(
-        "dealers.Dealer", verbose_name=_("dealer"), on_delete=models.CASCADE, related_name="stock_counts"
-    )
-    counted_at = models.DateTimeField(_("counted at"), default=timezone.now)
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("counted by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("stock count")
-        verbose_name_plural = _("stock counts")
-        ordering = ["-counted_at", "-id"]
-        indexes = [models.Index(fields=["dealer", "counted_at"], name="stock_count_dealer_time_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.dealer} · {timezone.localtime(self.counted_at):%Y-%m-%d %H:%M}"
-
-
-class StockCountLine(models.Model):
-    stock_count = models.ForeignKey(
-        StockCount, verbose_name=_("stock count"), on_delete=models.CASCADE, related_name="lines"
-    )
-    product = models.ForeignKey(
-        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="stock_count_lines"
-    )
-    quantity = models.PositiveIntegerField(_("quantity (cases)"))
-    production_date = models.DateField(_("production date"), null=True, blank=True)
-    batch = models.CharField(_("batch"), max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("stock count line")
-        verbose_name_plural = _("stock count lines")
-        ordering = ["stock_count", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["stock_count", "product"], name="stock_count_line_unique_product"),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_count_line_quantity_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.product} × {self.quantity}"
-
-
-class SuggestedOrderLine(models.Model):
-    """The suggested order of one product at one stock count, kept with its working
-    (SPEC §3), and what the rep finally ordered with the reason for any change.
-    Recomputed when the count is saved; read by the portal and by scorecards
-    ("suggested orders followed")."""
-
-    stock_count = models.ForeignKey(
-        StockCount, verbose_name=_("stock count"), on_delete=models.CASCADE, related_name="suggestions"
-    )
-    product = models.ForeignKey(
-        "inventory.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
-    )
-    previous_stock = models.IntegerField(_("previous stock"), null=True, blank=True)
-    deliveries = models.IntegerField(_("delivered since"), default=0)
-    current_stock = models.IntegerField(_("current stock"))
-    period_sales = models.DecimalField(_("period sales"), max_digits=12, decimal_places=2, null=True, blank=True)
-    coefficient = models.DecimalField(_("coefficient"), max_digits=4, decimal_places=2)
-    safety_stock = models.DecimalField(_("safety stock"), max_digits=12, decimal_places=2, null=True, blank=True)
-    suggested_quantity = models.PositiveIntegerField(_("suggested"), null=True, blank=True)
-    flags = models.JSONField(_("flags"), default=list, blank=True)
-    ordered_quantity = models.PositiveIntegerField(_("ordered"), null=True, blank=True)
-    change_reason = models.CharField(_("reason for the change"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("suggested order line")
-        verbose_name_plural = _("suggested order lines")
-        ordering = ["stock_count", "product"]
-        constraints = [
-            models.UniqueConstraint(fields=["stock_count", "product"], name="suggested_line_unique_product"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.product}: {self.suggested_quantity}"
-
-
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ESCALATED = "escalated", _("Escalated to the manager")
@@ -432,3 +342,37 @@ class VisitComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class VisitPlanDefaults(models.Model):
+    """HQ's defaults for visit plans (one row): the rule a new plan starts from
+    (seed 000: days 10 and 25 of each month), the usual time of day, and how far
+    ahead plans generate their visits."""
+
+    rule = models.CharField(_("rule"), max_length=16, choices=PlanRule.choices, default=PlanRule.MONTHLY_DAYS)
+    month_days = models.JSONField(_("days of the month"), default=list, blank=True)
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    interval_days = models.PositiveSmallIntegerField(
+        _("every N days"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    visit_time = models.TimeField(_("usual time of day"), default="10:00")
+    weeks_ahead = models.PositiveSmallIntegerField(
+        _("weeks planned ahead"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("How far ahead each plan's visits are generated (1–12 weeks)."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("visit plan defaults")
+        verbose_name_plural = _("visit plan defaults")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> VisitPlanDefaults:
+        """The one row (created with the built-in defaults the first time it is read)."""
+        row = cls.objects.filter(pk=1).first()
+        if row is None:
+            row, _created = cls.objects.get_or_create(pk=1, defaults={"month_days": [10, 25]})
+        return row

@@ -2,8 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from common.navigation import NavItem
-
-ROLE_HOME = {"rep": "visits:today"}
+from visits import selectors
 
 
 def nav_items(user) -> list[NavItem]:
@@ -11,11 +10,35 @@ def nav_items(user) -> list[NavItem]:
     role = user.effective_role
     if role not in (Role.ADMIN, Role.MANAGER, Role.REP):
         return []
-    items = [
-        NavItem(_("Visits"), "visits:list", icon="geo-alt", order=150),
-        NavItem(_("Requests"), "visits:requests", icon="chat-left-dots", order=155),
-        NavItem(_("Rep discipline"), "visits:discipline", icon="clipboard-check", order=158),
-    ]
     if role == Role.REP:
-        items.insert(0, NavItem(_("My day"), "visits:today", icon="calendar-check", order=5))
-    return items
+        return [
+            NavItem(_("My day"), "visits:today", icon="calendar-check", order=5, group="field", count="visits.today"),
+            NavItem(_("Visits"), "visits:list", icon="geo-alt", order=150, group="field"),
+            NavItem(_("Requests"), "visits:requests", icon="chat-left-dots", order=155, group="field",
+                    count="visits.requests_overdue"),
+            NavItem(_("Rep discipline"), "visits:discipline", icon="clipboard-check", order=458, group="reports"),
+        ]
+    return [
+        NavItem(_("Visits"), "visits:list", icon="geo-alt", order=150, group="field", count="visits.to_review"),
+        NavItem(_("Requests"), "visits:requests", icon="chat-left-dots", order=155, group="field",
+                count="visits.escalated"),
+        NavItem(_("Rep discipline"), "visits:discipline", icon="clipboard-check", order=458, group="reports"),
+    ]
+
+
+def nav_counts(user) -> dict:
+    """What the figures beside the entries count (common.navigation.menu_counts)."""
+    role = user.effective_role
+    if role == Role.REP:
+        return {
+            "visits.today": selectors.todays_open_visits(user=user),
+            "visits.requests_overdue": selectors.overdue_requests(user=user),
+            "visits.not_contacted": selectors.dealers_not_contacted(user=user),
+        }
+    if role in (Role.ADMIN, Role.MANAGER):
+        return {
+            "visits.to_review": selectors.visits_to_review(user=user),
+            "visits.escalated": selectors.escalated_requests(user=user),
+            "visits.missed": selectors.missed_visits(user=user),
+        }
+    return {}

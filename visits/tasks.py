@@ -8,7 +8,7 @@ from visits import services
 
 @shared_task
 def generate_visits() -> int:
-    """Plans → visits for the next four weeks (idempotent)."""
+    """Plans → visits for the weeks ahead set in HQ's visit plan defaults (idempotent)."""
     return services.visits_generate()
 
 

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from visits import count_urls, views
+from visits import count_urls, offline_views, views
 
 app_name = "visits"
 
 urlpatterns = [
     path("", views.visit_list, name="list"),
     path("today/", views.today, name="today"),
+    # The rep's day offline (issue 18): the service worker's scope is /visits/.
+    path("offline/", offline_views.offline_day, name="offline"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
     path("new/", views.visit_create, name="create"),
     path("discipline/", views.discipline, name="discipline"),
     path("<int:pk>/", views.visit_detail, name="detail"),

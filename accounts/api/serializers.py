@@ -1,10 +1,8 @@
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts import services
 from accounts.models import ONLY_MANAGERS_HAVE_REGIONS, Role, User
-from dealers.models import Dealer
 from regions.models import Region
 
 PASSWORD_REQUIRED = _("A password is required for a new user.")
@@ -12,7 +10,6 @@ PASSWORD_REQUIRED = _("A password is required for a new user.")
 
 class UserSerializer(serializers.ModelSerializer):
     password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
-    dealer = serializers.PrimaryKeyRelatedField(queryset=Dealer.objects.all(), required=False, allow_null=True)
     regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), many=True, required=False)
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -23,10 +20,8 @@ class UserSerializer(serializers.ModelSerializer):
             "role", "dealer", "regions", "language", "is_active", "date_joined",
         ]
         read_only_fields = ["date_joined"]
-
-    def validate_password(self, value: str) -> str:
-        password_validation.validate_password(value, self.instance)
-        return value
+        # `dealer` is the model's own field (a dealer's id, optional): accounts names no dealers code.
+        extra_kwargs = {"dealer": {"required": False, "allow_null": True}}
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("password"):
@@ -37,10 +32,10 @@ class UserSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return services.user_create(**validated_data)
+        return services.user_create(by=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.user_update(user=instance, **validated_data)
+        return services.user_update(user=instance, by=self.context["request"].user, **validated_data)
 
 
 class CurrentUserSerializer(serializers.ModelSerializer):
@@ -58,4 +53,13 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Send as `Authorization: Token <token>`.")
+    expires = serializers.DateTimeField(read_only=True, help_text="When the token stops working (sign in again).")
+
+
+class LogoutRequestSerializer(serializers.Serializer):
+    all = serializers.BooleanField(default=False, help_text="Revoke every token of the caller, not only this one.")
+
+
+class LogoutResponseSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(read_only=True, help_text="How many tokens were revoked.")

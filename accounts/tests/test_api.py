@@ -1,9 +1,9 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
 from accounts.api.serializers import PASSWORD_REQUIRED
-from accounts.models import DEALER_USER_NEEDS_DEALER, ONLY_MANAGERS_HAVE_REGIONS, Role, User
+from accounts.models import DEALER_USER_NEEDS_DEALER, ONLY_MANAGERS_HAVE_REGIONS, ApiToken, Role, User
 from accounts.tests.factories import TEST_PASSWORD, AdminFactory, ManagerFactory, RepFactory, UserFactory
+from accounts.tokens import token_digest
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
 
@@ -15,7 +15,7 @@ def test_token_endpoint_with_valid_credentials_returns_a_token_that_authenticate
     response = api_client.post("/api/v1/auth/token/", {"username": "rep1", "password": TEST_PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=user).key
+    assert ApiToken.objects.get(user=user).digest == token_digest(token)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get("/api/v1/me/").json()["username"] == "rep1"
 
@@ -161,3 +161,13 @@ def test_users_list_makes_a_bounded_number_of_queries(api_as, django_assert_max_
 def test_me_shows_the_effective_role_of_a_superuser(api_as):
     superuser = User.objects.create_superuser("root", "root@example.com", "a-long-passphrase-1")
     assert api_as(superuser).get("/api/v1/me/").json()["role"] == "admin"
+
+
+def test_me_patch_saves_the_profile_through_the_service_and_ignores_the_role(api_as):
+    rep = RepFactory(first_name="Wei")
+    response = api_as(rep).patch("/api/v1/me/", {"first_name": "Zhang", "role": "admin", "phone": "138"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["first_name"], response.json()["role"]) == ("Zhang", "rep")
+    rep.refresh_from_db()
+    assert (rep.first_name, rep.phone, rep.role) == ("Zhang", "138", Role.REP)
+    assert api_as(rep).patch("/api/v1/me/", {"email": "nope"}, format="json").status_code == 400

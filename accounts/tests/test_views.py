@@ -48,9 +48,9 @@ def test_dealer_user_home_names_their_company(client):
 
 def test_admin_navigation_offers_setup_and_rep_navigation_does_not(client):
     client.force_login(AdminFactory())
-    assert b'href="/admin/"' in client.get("/", follow=True).content
+    assert b'href="/setup/"' in client.get("/", follow=True).content
     client.force_login(RepFactory())
-    assert b'href="/admin/"' not in client.get("/", follow=True).content
+    assert b'href="/setup/"' not in client.get("/", follow=True).content
 
 
 def test_admin_site_refuses_non_staff(client):

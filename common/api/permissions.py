@@ -2,8 +2,6 @@
 
 from rest_framework import permissions
 
-from accounts.models import Role
-
 
 class IsHQAdmin(permissions.BasePermission):
     message = "Only an HQ admin may do this."
@@ -21,16 +19,6 @@ class IsHQAdminOrReadOnly(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return request.method in permissions.SAFE_METHODS or request.user.is_hq_admin
-
-
-class IsStaffRole(permissions.BasePermission):
-    """The manufacturer's people, not a dealer's users."""
-
-    message = "Dealer users may not do this."
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.effective_role != Role.DEALER)
 
 
 def has_roles(*roles: str) -> type[permissions.BasePermission]:

@@ -5,13 +5,20 @@ from drf_spectacular.validation import validate_schema
 pytestmark = pytest.mark.django_db
 
 
+def signed_in(client):
+    from accounts.tests.factories import RepFactory
+
+    client.force_login(RepFactory())
+    return client
+
+
 def test_schema_endpoint_serves_a_valid_openapi_document(client):
-    response = client.get("/api/schema/")
+    response = signed_in(client).get("/api/schema/")
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)
-    for path in ("/api/v1/auth/token/", "/api/v1/users/", "/api/v1/regions/", "/api/v1/notifications/"):
+    for path in ("/api/v1/auth/token/", "/api/v1/auth/logout/", "/api/v1/users/", "/api/v1/regions/", "/api/v1/notifications/"):
         assert path in schema["paths"]
     dealer_paths = (
         "/api/v1/dealers/", "/api/v1/dealers/{id}/", "/api/v1/dealers/{dealer_pk}/evaluations/",
@@ -46,11 +53,28 @@ def test_schema_endpoint_serves_a_valid_openapi_document(client):
 
 
 def test_api_docs_load_their_assets_locally(client):
-    response = client.get("/api/docs/")
+    response = signed_in(client).get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_schema_and_docs_are_for_signed_in_users_only(client, api_client):
+    assert client.get("/api/schema/").status_code == 401
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs.url.startswith("/accounts/login/?next=/api/docs/")
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api_client.get("/api/schema/").status_code == 401
+
+
+def test_schema_with_a_token_is_served(api_client):
+    from accounts.tests.factories import RepFactory
+    from accounts.tokens import api_token_issue
+
+    key, _token = api_token_issue(user=RepFactory())
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.get("/api/schema/").status_code == 200
 
 
 def test_pages_load_no_asset_from_another_host(client):

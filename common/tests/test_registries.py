@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_navigation_lists_items_of_every_app_in_order():
     labels = [str(item.label) for item in nav_items_for(RepFactory())]
-    assert labels[0] == "Home" and "Notifications" in labels
+    assert labels[0] == "Home" and "My day" in labels and "Orders" in labels
 
 
 def test_navigation_is_empty_for_anonymous():
@@ -31,9 +31,9 @@ def test_sections_are_collected_from_app_modules_in_order(monkeypatch):
     assert [section.title for section in sections] == ["A", "B"] and sections[0].context == {"v": 7}
 
 
-def test_role_home_falls_back_to_the_overview_when_no_app_claims_the_role(monkeypatch):
+def test_role_home_sends_a_role_elsewhere_only_when_an_app_claims_it(monkeypatch):
     module = types.ModuleType("regions.navigation")
     module.ROLE_HOME = {"finance": "notifications:list"}
     monkeypatch.setitem(sys.modules, "regions.navigation", module)
     assert role_home_url_name(RepFactory(role="finance")) == "notifications:list"
-    assert role_home_url_name(RepFactory(role="warehouse")) is None  # the rep lands on visits:today
+    assert role_home_url_name(RepFactory(role="warehouse")) is None  # every other role lands on its worklist

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from common.api.routers import ApiRouter
 from dealers.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("dealers", views.DealerViewSet, basename="dealer")
 router.register("dealer-contacts", views.DealerContactViewSet, basename="dealer-contact")
 router.register("contact-logs", views.ContactLogViewSet, basename="contact-log")

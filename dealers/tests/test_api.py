@@ -89,6 +89,7 @@ def test_dealers_filters_region_subtree_status_tier_rep_grade_and_search(api_as)
 
 def test_dealers_create_by_rep_is_a_prospect_they_own(api_as):
     rep, region = RepFactory(), RegionFactory()
+    DealerFactory(rep=rep, region=region)  # the territory given to the rep
     response = api_as(rep).post("/api/v1/dealers/", {"name": "Street find", "region": region.pk, "source": "street_canvassing",
                                                      "channel_types": ["catering"]}, format="json")
     assert response.status_code == 201, response.json()
@@ -210,7 +211,8 @@ def test_evaluation_criteria_are_listed_with_their_weights(api_as):
 def test_prospects_create_list_by_stage_and_move(api_as):
     rep = RepFactory()
     client = api_as(rep)
-    response = client.post("/api/v1/prospects/", {"name": "Fair lead", "region": RegionFactory().pk, "source": "trade_show",
+    territory = DealerFactory(rep=rep).region
+    response = client.post("/api/v1/prospects/", {"name": "Fair lead", "region": territory.pk, "source": "trade_show",
                                                   "next_follow_up_on": str(timezone.localdate() + timedelta(days=2))}, format="json")
     assert response.status_code == 201, response.json()
     prospect_id = response.json()["id"]

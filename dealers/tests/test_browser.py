@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import TEST_PASSWORD, ManagerFactory, RepFactory
-from conftest import assert_no_sideways_scroll, browser_login
+from conftest import assert_no_sideways_scroll, browser_login, menu_go
 from dealers.models import CommunicationMemo, Dealer, DealerStatus
 from dealers.tests.factories import DealerFactory
 from regions.tests.factories import RegionFactory
@@ -22,13 +22,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_menu_link(page, name: str) -> None:
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name=name).click()
+    menu_go(page, name)
 
 
 def test_rep_records_prospect_writes_memo_and_proposal_manager_signs_and_dealer_is_active(phone, desktop):
     region = RegionFactory(name="Hangzhou")
-    RepFactory(username="rep_flow", first_name="Wei", last_name="Zhang")
+    rep = RepFactory(username="rep_flow", first_name="Wei", last_name="Zhang")
+    DealerFactory(region=region, rep=rep)  # the territory given to the rep: prospects are recorded inside it
     ManagerFactory(username="manager_flow", regions=[region])
 
     # The rep, on a phone.
@@ -69,7 +69,7 @@ def test_rep_records_prospect_writes_memo_and_proposal_manager_signs_and_dealer_
     # The manager drafts and signs the contract.
     dealer = Dealer.objects.get(name="West Lake Provisions")
     browser_login(desktop, "manager_flow", TEST_PASSWORD)
-    desktop.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Dealers").click()
+    menu_go(desktop, "Dealers")
     desktop.get_by_label("Search").fill("West Lake")
     desktop.get_by_role("button", name="Filter").click()
     desktop.get_by_role("link", name="West Lake Provisions").click()
@@ -124,7 +124,7 @@ def test_public_application_approved_by_a_manager_and_the_new_dealer_user_signs_
 
     # The manager approves, setting region and tier.
     browser_login(desktop, "manager_nj", TEST_PASSWORD)
-    desktop.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Applications").click()
+    menu_go(desktop, "Applications")
     desktop.get_by_role("link", name="Purple Mountain Foods").click()
     desktop.get_by_label("Tier").select_option(label="City agent")
     desktop.get_by_role("button", name="Approve application").click()

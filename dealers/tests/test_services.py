@@ -21,6 +21,7 @@ from dealers.models import (
     ContractStatus,
     CooperationProposal,
     Dealer,
+    DealerInvitation,
     DealerStatus,
     Evaluation,
     EvaluationCriterion,
@@ -33,6 +34,7 @@ from dealers.models import (
     ViolationOutcome,
     ViolationPhoto,
 )
+from dealers.tasks import send_dealer_invitation
 from dealers.tests.conftest import make_photo
 from dealers.tests.factories import (
     DealerApplicationFactory,
@@ -71,7 +73,8 @@ def test_dealer_create_without_code_numbers_it_and_records_history():
 
 def test_dealer_create_prospect_gets_an_onboarding_record():
     rep = RepFactory()
-    dealer = services.dealer_create(created_by=rep, name="New Prospect", region=RegionFactory(), rep=rep,
+    territory = DealerFactory(rep=rep).region
+    dealer = services.dealer_create(created_by=rep, name="New Prospect", region=territory, rep=rep,
                                     source="trade_show", next_follow_up_on=timezone.localdate() + timedelta(days=3))
     assert dealer.onboarding.stage == OnboardingStage.SOURCED and dealer.onboarding.source == "trade_show"
     assert not rep.notifications.exists()  # they made it themselves
@@ -392,12 +395,47 @@ def test_application_approval_creates_prospect_portal_user_and_emails_an_invitat
     assert rep.notifications.filter(kind="dealer_assigned").exists()  # the rep hears of their new prospect
 
 
-def test_application_approval_before_the_first_review_is_a_conflict():
+def test_application_approved_directly_by_a_manager_counts_as_its_review():
+    region = RegionFactory()
+    manager, rep = ManagerFactory(regions=[region]), RepFactory()
+    application = DealerApplicationFactory(region=region)
+    dealer = services.application_approve(application=application, approved_by=manager, region=region, tier="city",
+                                          rep=rep)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED and application.reviewed_by == manager
+    assert dealer.rep == rep
+
+
+def test_application_nobody_reviewed_needs_a_rep_named_and_saves_nothing_without_one():
     region = RegionFactory()
     application = DealerApplicationFactory(region=region)
-    with pytest.raises(StateConflict):
-        services.application_approve(application=application, approved_by=AdminFactory(), region=region, tier="city", rep=RepFactory())
+    with pytest.raises(ValidationError) as error:
+        services.application_approve(application=application, approved_by=AdminFactory(), region=region, tier="city")
+    assert error.value.message_dict["rep"] == [str(services.APPLICATION_NEEDS_REP)]
     assert not Dealer.objects.exists()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED and application.reviewed_by is None
+
+
+def test_application_reviewed_by_a_manager_needs_a_rep_named():
+    region = RegionFactory()
+    manager = ManagerFactory(regions=[region])
+    application = DealerApplicationFactory(region=region)
+    services.application_review(application=application, reviewed_by=manager, note="Met them at the fair")
+    assert services.application_default_rep(application) is None
+    with pytest.raises(ValidationError):
+        services.application_approve(application=application, approved_by=manager, region=region, tier="city")
+    rep = RepFactory()
+    assert services.application_approve(application=application, approved_by=manager, region=region, tier="city",
+                                        rep=rep).rep == rep
+
+
+def test_application_already_decided_cannot_be_approved_again():
+    region = RegionFactory()
+    application = DealerApplicationFactory(region=region, status=ApplicationStatus.REJECTED, rejection_reason="No")
+    with pytest.raises(StateConflict):
+        services.application_approve(application=application, approved_by=AdminFactory(), region=region, tier="city",
+                                     rep=RepFactory())
 
 
 def test_application_approval_with_a_taken_username_saves_nothing():
@@ -428,3 +466,33 @@ def test_application_rate_limit_counts_per_address(settings):
     settings.DEALER_APPLICATIONS_PER_HOUR = 2
     assert [services.application_rate_limited(ip_address="10.0.0.1") for _ in range(3)] == [False, False, True]
     assert services.application_rate_limited(ip_address="10.0.0.2") is False
+
+
+def test_invitation_task_sends_once_across_retries(monkeypatch):
+    """The first attempt fails (the mail server is away: OSError, the task retries),
+    the retry sends, and a redelivered task afterwards sends nothing: one email."""
+    user = User.objects.create(username="boss@example.com", email="boss@example.com", role=Role.DEALER,
+                               dealer=DealerFactory())
+    real_send_mail, attempts = mail.send_mail, []
+
+    def flaky_send_mail(*args, **kwargs):
+        attempts.append(args)
+        if len(attempts) == 1:
+            raise OSError("Connection refused")
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr(mail, "send_mail", flaky_send_mail)
+    # Eagerly, Celery runs the retry inside the same apply(): attempt 1 fails, attempt 2 sends.
+    assert send_dealer_invitation.apply(args=[user.pk], throw=False).state == "SUCCESS"
+    assert len(attempts) == 2
+    # A redelivery (the worker died before acknowledging) or a late retry: not again.
+    assert send_dealer_invitation.apply(args=[user.pk]).get() is False
+    assert len(attempts) == 2
+    assert [message.to for message in mail.outbox] == [["boss@example.com"]]
+    assert DealerInvitation.objects.filter(user=user).count() == 1
+
+
+def test_invitation_without_email_leaves_no_marker():
+    user = User.objects.create(username="noemail", role=Role.DEALER, dealer=DealerFactory())
+    assert services.dealer_invitation_send(user=user) is False
+    assert not mail.outbox and not DealerInvitation.objects.exists()

@@ -2,6 +2,7 @@
 filters, sort and export, the dealer page's sections, the onboarding pages, the
 forms' refusals, and the public application form."""
 
+import html
 import io
 import sys
 import types
@@ -19,6 +20,7 @@ from accounts.tests.factories import (
 )
 from common.navigation import nav_items_for
 from common.sections import Section
+from dealers import services
 from dealers.models import (
     ApplicationStatus,
     CommunicationMemo,
@@ -186,7 +188,7 @@ def test_pipeline_board_has_a_column_per_stage_with_the_reps_prospects(login):
 
 def test_rep_records_a_prospect_they_own(login):
     rep = RepFactory()
-    region = RegionFactory()
+    region = DealerFactory(rep=rep).region  # a prospect is recorded inside the rep's territory
     response = login(rep).post(reverse("dealers:prospect_create"), {"name": "Found on the street", "region": region.pk,
                                                                     "source": "street_canvassing"})
     onboarding = Onboarding.objects.select_related("dealer").get()
@@ -357,3 +359,48 @@ def test_applications_of_other_areas_are_404(login):
 def test_navigation_entries_per_role(factory, expected):
     labels = {str(item.label) for item in nav_items_for(factory())}
     assert labels & {"Dealers", "Pipeline", "Applications", "Violations", "My company"} == expected
+
+
+def test_approve_form_says_what_an_empty_rep_means_for_this_application(login):
+    from dealers.forms import APPROVE_REP_DEFAULT_HELP, APPROVE_REP_REQUIRED_HELP
+
+    region = RegionFactory()
+    rep = RepFactory(first_name="Wei", last_name="Zhang")
+    manager = ManagerFactory(regions=[region])
+    by_rep = DealerApplicationFactory(region=region)
+    services.application_review(application=by_rep, reviewed_by=rep, note="ok")
+    by_manager = DealerApplicationFactory(region=region)
+    services.application_review(application=by_manager, reviewed_by=manager, note="ok")
+    unreviewed = DealerApplicationFactory(region=region)
+    client = login(manager)
+    body = client.get(reverse("dealers:application", args=[by_rep.pk])).content.decode()
+    assert str(APPROVE_REP_DEFAULT_HELP % {"rep": rep}) in html.unescape(body)
+    body = client.get(reverse("dealers:application", args=[by_manager.pk])).content.decode()
+    assert str(APPROVE_REP_REQUIRED_HELP) in html.unescape(body) and "the rep who reviewed it" not in body
+    body = client.get(reverse("dealers:application", args=[unreviewed.pk])).content.decode()
+    assert "Approve application" in body and "your approval is its review" in body
+
+
+def test_manager_approves_an_unreviewed_application_from_its_page(login, django_capture_on_commit_callbacks):
+    region = RegionFactory()
+    rep = RepFactory()
+    application = DealerApplicationFactory(region=region)
+    client = login(ManagerFactory(regions=[region]))
+    response = client.post(reverse("dealers:application_approve", args=[application.pk]),
+                           {"region": region.pk, "tier": "county", "credit_limit": "0"})
+    assert response.status_code == 400 and "choose the rep who will look after" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dealers:application_approve", args=[application.pk]),
+                               {"region": region.pk, "tier": "county", "credit_limit": "0", "rep": rep.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED and application.dealer.rep == rep
+
+
+def test_review_by_a_manager_says_they_may_approve_it_now(login):
+    region = RegionFactory()
+    application = DealerApplicationFactory(region=region)
+    client = login(ManagerFactory(regions=[region]))
+    response = client.post(reverse("dealers:application_review", args=[application.pk]), {"note": "Fine"}, follow=True)
+    body = response.content.decode()
+    assert "You may approve it now" in body and "goes to a manager" not in body

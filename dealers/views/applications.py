@@ -96,10 +96,8 @@ def _detail(request, application, *, review_form=None, reject_form=None, approve
         "application": application,
         "review_form": review_form or (ApplicationReviewForm() if submitted else None),
         "reject_form": reject_form or (ApplicationRejectForm() if (submitted or may_decide) and application.is_open else None),
-        "approve_form": approve_form or (
-            ApplicationApproveForm(user=user, application=application)
-            if may_decide and application.status == ApplicationStatus.REVIEWED else None
-        ),
+        "approve_form": approve_form or (ApplicationApproveForm(user=user, application=application) if may_decide else None),
+        "approve_directly": may_decide and submitted,
         "portal_users": list(User.objects.filter(dealer=application.dealer, role=Role.DEALER)) if application.dealer_id else [],
         "may_resend": can(user, Action.DECIDE_APPLICATION) and application.status == ApplicationStatus.APPROVED,
     }
@@ -121,7 +119,10 @@ def application_review(request, pk: int):
             services.application_review(application=application, reviewed_by=request.user, note=form.cleaned_data["note"])
         except StateConflict as error:
             return conflict(request, error, reverse("dealers:application", args=[pk]))
-        messages.success(request, _("Reviewed: the application goes to a manager for approval."))
+        if can(request.user, Action.DECIDE_APPLICATION):
+            messages.success(request, _("Reviewed. You may approve it now, below."))
+        else:
+            messages.success(request, _("Reviewed: the application goes to a manager for approval."))
         return redirect("dealers:application", pk=pk)
     return _detail(request, application, review_form=form, status=400)
 

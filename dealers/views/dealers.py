@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.exports import Column, export_response
+from common.audit import audit_history
+from common.exports import MONEY, Column, export_response
 from common.sections import sections_for
 from dealers import services
 from dealers.forms import (
@@ -54,7 +55,7 @@ EXPORT_COLUMNS = [
     Column(gettext_lazy("Rep"), lambda dealer: str(dealer.rep) if dealer.rep else ""),
     Column(gettext_lazy("Grade"), "current_grade"),
     Column(gettext_lazy("Score"), "current_score"),
-    Column(gettext_lazy("Credit limit"), "credit_limit"),
+    Column(gettext_lazy("Credit limit"), "credit_limit", kind=MONEY),
     Column(gettext_lazy("Channel types"), lambda dealer: ", ".join(dealer.channel_type_labels)),
     Column(gettext_lazy("Decision-maker"), "decision_maker"),
     Column(gettext_lazy("Phone"), "phone"),
@@ -160,6 +161,8 @@ def dealer_detail(request, pk: int):
             "contact_log_form": ContactLogForm() if can(user, Action.WORK_ONBOARDING) else None,
         })
     context["draft_contracts"] = [c for c in contracts if c.status == ContractStatus.DRAFT]
+    if user.is_hq_admin:
+        context["audit"] = audit_history(instance=dealer)
     return render(request, "dealers/dealer_detail.html", context)
 
 

@@ -11,12 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Role
+from common.api.pagination import CountedRows
 from common.api.permissions import IsHQAdminOrReadOnly
 from dealers.selectors import dealer_queryset_for
 from inventory import services
 from inventory.api import serializers as s
 from inventory.filters import OrderFilter, ProductFilter, TierPriceFilter
 from inventory.models import OrderLine, ProductCategory, ShipmentLine
+from inventory.order_rows import order_list_values, order_rows_with_lines
 from inventory.permissions import can_place_orders
 from inventory.selectors import (
     order_detail,
@@ -34,10 +36,13 @@ DEALER_REQUIRED = _("Say which dealer orders.")
 MAY_NOT_PLACE_ORDERS = _("Your role may not place orders.")
 
 
-class ProductCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Product categories (HQ admin keeps them in the admin site)."""
+class ProductCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                             mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Product categories: everyone signed in reads; HQ admin creates and renames them."""
 
     serializer_class = s.ProductCategorySerializer
+    permission_classes = [IsHQAdminOrReadOnly]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = ProductCategory.objects.all()
     search_fields = ["name"]
     ordering_fields = ["sort_order", "name"]
@@ -115,6 +120,16 @@ class OrderViewSet(_TransitionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_serializer_class(self):
         return s.OrderDetailSerializer if self.action == "retrieve" else s.OrderSerializer
 
+    def list(self, request, *args, **kwargs):
+        # The orders in scope, filtered, searched, ordered and paginated; read as values
+        # (inventory.order_rows) and represented exactly as OrderSerializer does. (No
+        # docstring: the schema describes the list with the view set's.)
+        orders = self.filter_queryset(order_queryset_for(request.user))
+        rows = order_list_values(orders)
+        page = self.paginate_queryset(CountedRows(rows, count_from=orders))
+        data = s.order_rows_data(order_rows_with_lines(rows if page is None else page))
+        return Response(data) if page is None else self.get_paginated_response(data)
+
     @extend_schema(request=s.OrderCreateSerializer, responses={201: s.OrderDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Place an order: `{"dealer": id, "lines": [{"product": id, "quantity": int}], "note": ""}`,
@@ -147,7 +162,8 @@ class OrderViewSet(_TransitionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         """Record a payment (finance): `{"amount": "1250.00", "reference": ""}`. Partial
-        payments add up; the order becomes `paid` once covered. Above the amount due → 400."""
+        payments add up (each is a step of the order's `history`, with its `amount`); the
+        order becomes `paid` once covered. Above the amount due → 400."""
         return self._transition(request, OrderAction.PAY, s.PaymentInputSerializer)
 
     @extend_schema(request=None, responses=TRANSITION_RESPONSES)
@@ -159,7 +175,8 @@ class OrderViewSet(_TransitionMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(request=s.ShipInputSerializer, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])
     def ship(self, request, pk=None):
-        """picked → shipped (warehouse): records the shipment of every line."""
+        """picked → shipped (warehouse): `{"reference": "SF1234567"}` — the waybill or vehicle
+        number is required (400 without it); records the shipment of every line."""
         return self._transition(request, OrderAction.SHIP, s.ShipInputSerializer)
 
     @extend_schema(request=None, responses=TRANSITION_RESPONSES)

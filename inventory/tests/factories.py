@@ -219,6 +219,7 @@ def order_in_state(
                 services.order_record_payment(order=order, by=by, amount=Decimal(amount), at=clock)
                 order.refresh_from_db()
             continue
-        services.order_transition(order=order, action=action, by=by, reason=reason, at=clock)
+        services.order_transition(order=order, action=action, by=by, reason=reason, at=clock,
+                                  reference=f"WB-{order.pk:06d}" if action == "ship" else "")
         order.refresh_from_db()
     return order

@@ -151,8 +151,10 @@ def test_orders_api_detail_has_lines_total_paid_status_and_history(world, api_as
     order = order_in_state("shipped", dealer=world.dealer, lines=[(world.cola, 2)], payments=["10.00", "100.00"])
     body = api_as(world.dealer_user).get(f"/api/v1/orders/{order.pk}/").json()
     assert (body["status"], body["total"], body["amount_paid"], body["amount_due"]) == ("shipped", "110.00", "110.00", "0.00")
-    assert [(step["from_status"], step["to_status"]) for step in body["history"]] == [
-        ("", "submitted"), ("submitted", "confirmed"), ("confirmed", "paid"), ("paid", "picked"), ("picked", "shipped"),
+    assert [(step["from_status"], step["to_status"], step["amount"]) for step in body["history"]] == [
+        ("", "submitted", None), ("submitted", "confirmed", None),
+        ("confirmed", "confirmed", "10.00"),  # the partial payment is a step of the history
+        ("confirmed", "paid", "100.00"), ("paid", "picked", None), ("picked", "shipped", None),
     ]
     assert [payment["amount"] for payment in body["payments"]] == ["10.00", "100.00"]
     assert body["shipments"][0]["lines"] == [{"product": world.cola.pk, "quantity": 2}]
@@ -166,8 +168,10 @@ def test_orders_api_another_dealers_order_answers_404_everywhere(world, api_as, 
     for action in ("confirm", "pay", "pick", "ship", "receive", "reject", "cancel"):
         assert client.post(f"/api/v1/orders/{order.pk}/{action}/", {"reason": "x", "amount": "1"}).status_code == 404
     assert order.pk not in [row["id"] for row in client.get("/api/v1/orders/").json()["results"]]
-    assert client.get(f"/api/v1/payments/?order={order.pk}").json()["count"] == 0
-    assert client.get(f"/api/v1/shipments/?order={order.pk}").json()["count"] == 0
+    # A filter by someone else's order answers as one by an order that does not exist (issue #12).
+    for path in ("payments", "shipments"):
+        forged, missing = client.get(f"/api/v1/{path}/?order={order.pk}"), client.get(f"/api/v1/{path}/?order=999999999")
+        assert (forged.status_code, forged.json()) == (missing.status_code, missing.json()) and "results" not in forged.json()
 
 
 def test_orders_api_filters_by_status_dealer_dates_and_searches(world, api_as):
@@ -195,7 +199,7 @@ def test_orders_api_pay_above_due_answers_400(world, api_as):
     assert first.status_code == 200 and first.json()["amount_paid"] == "60.00" and first.json()["status"] == "confirmed"
     too_much = client.post(f"/api/v1/orders/{order.pk}/pay/", {"amount": "50.01"}, format="json")
     assert too_much.status_code == 400 and too_much.json() == {
-        "amount": [services.PAYMENT_ABOVE_DUE % {"amount": Decimal("50.01"), "due": Decimal("50.00")}]
+        "amount": [services.PAYMENT_ABOVE_DUE % {"amount": "¥50.01", "due": "¥50.00"}]
     }
     zero = client.post(f"/api/v1/orders/{order.pk}/pay/", {"amount": "0"}, format="json")
     assert zero.status_code == 400 and zero.json() == {"amount": [str(services.PAYMENT_NOT_POSITIVE)]}
@@ -236,3 +240,24 @@ def test_payments_and_shipments_api_lists_make_a_bounded_number_of_queries(world
     with django_assert_max_num_queries(4):
         shipments = client.get("/api/v1/shipments/?page_size=200").json()
     assert len(shipments["results"][0]["lines"]) == 2
+
+
+def test_orders_api_ship_without_a_waybill_answers_400_and_ships_nothing(world, api_as):
+    order = order_in_state("picked", dealer=world.dealer)
+    client = api_as(world.warehouse)
+    for body in ({}, {"reference": "   "}):
+        response = client.post(f"/api/v1/orders/{order.pk}/ship/", body, format="json")
+        assert response.status_code == 400
+        assert response.json() == {"reference": [str(services.WAYBILL_REQUIRED)]}
+    order.refresh_from_db()
+    assert order.status == "picked" and not order.shipments.exists()
+    response = client.post(f"/api/v1/orders/{order.pk}/ship/", {"reference": "SF1234567"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "shipped"
+
+
+def test_orders_api_filters_open_orders(world, api_as):
+    open_order = order_in_state("paid", dealer=world.dealer)
+    order_in_state("received", dealer=world.dealer)
+    order_in_state("cancelled", dealer=world.dealer)
+    ids = {row["id"] for row in api_as(world.dealer_user).get("/api/v1/orders/?open=true").json()["results"]}
+    assert ids == {open_order.pk}

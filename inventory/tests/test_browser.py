@@ -13,7 +13,7 @@ from accounts.tests.factories import (
     RepFactory,
     WarehouseFactory,
 )
-from conftest import assert_no_sideways_scroll, sign_in_as
+from conftest import assert_no_sideways_scroll, menu_go, sign_in_as
 from dealers.tests.factories import DealerFactory
 from inventory.models import Order
 from inventory.tests.factories import ProductFactory
@@ -33,8 +33,7 @@ def test_order_from_portal_to_receipt_on_a_phone(phone):
 
     # The dealer places an order from the menu.
     sign_in_as(phone, "dealer_hz")
-    phone.get_by_role("button", name="Menu").click()
-    phone.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Orders").click()
+    menu_go(phone, "Orders")
     phone.get_by_role("link", name="New order").click()
     expect(phone.get_by_text("Whole milk 250ml")).to_have_count(0)
     assert_no_sideways_scroll(phone)
@@ -80,8 +79,7 @@ def test_order_from_portal_to_receipt_on_a_phone(phone):
 
     # The dealer sees it shipped, with the shipment, and confirms receipt.
     sign_in_as(phone, "dealer_hz")
-    phone.get_by_role("button", name="Menu").click()
-    phone.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Orders").click()
+    menu_go(phone, "Orders")
     row = phone.get_by_test_id("order-table").get_by_role("row").filter(has_text=order.number)
     expect(row.get_by_test_id("order-status")).to_have_text("Shipped")
     assert_no_sideways_scroll(phone)

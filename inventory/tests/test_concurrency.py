@@ -12,11 +12,11 @@ from django.db import transaction
 
 from accounts.tests.factories import FinanceFactory, WarehouseFactory
 from common.exceptions import StateConflict
-from common.testing import run_in_threads, skip_unless_postgresql
 from dealers.tests.factories import DealerFactory
 from inventory import services
 from inventory.models import Order, OrderStatus
 from inventory.tests.factories import ProductFactory, order_in_state
+from tests.helpers import run_in_threads, skip_unless_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +55,7 @@ def test_two_payments_at_once_never_overpay():
     assert not isinstance(first, Exception), first
     assert isinstance(second, ValidationError), second
     assert second.message_dict["amount"] == [
-        services.PAYMENT_ABOVE_DUE % {"amount": Decimal("700.00"), "due": Decimal("400.00")}
+        services.PAYMENT_ABOVE_DUE % {"amount": "¥700.00", "due": "¥400.00"}
     ]
     assert second_payment.waited >= 0.4, "the second payment did not wait for the first one's lock"
     order.refresh_from_db()
@@ -87,7 +87,7 @@ def test_two_ship_requests_at_once_ship_once():
 
     def ship():
         barrier.wait(10)
-        return services.order_ship(order=order, by=warehouse)
+        return services.order_ship(order=order, by=warehouse, reference="WB-1")
 
     outcomes = run_in_threads(ship, ship)
     assert sum(isinstance(outcome, StateConflict) for outcome in outcomes) == 1

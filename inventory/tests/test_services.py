@@ -173,7 +173,7 @@ def test_order_record_payment_above_the_amount_due_is_refused(world):
     with pytest.raises(ValidationError) as excinfo:
         services.order_record_payment(order=order, by=world.finance, amount="50.01")
     assert excinfo.value.message_dict["amount"] == [
-        services.PAYMENT_ABOVE_DUE % {"amount": Decimal("50.01"), "due": Decimal("50.00")}
+        services.PAYMENT_ABOVE_DUE % {"amount": "¥50.01", "due": "¥50.00"}
     ]
     order.refresh_from_db()
     assert order.amount_paid == Decimal("500.00") and order.payments.count() == 1
@@ -281,9 +281,11 @@ def test_order_transition_by_a_rep_outside_scope_is_refused(world):
 
 def test_order_in_state_walks_the_whole_history(world):
     order = order_in_state("received", dealer=world.dealer, payments=["100.00", "10.00"], lines=[(world.cola, 2)])
-    assert list(order.transitions.values_list("from_status", "to_status")) == [
-        ("", "submitted"), ("submitted", "confirmed"), ("confirmed", "paid"), ("paid", "picked"),
-        ("picked", "shipped"), ("shipped", "received"),
+    assert list(order.transitions.values_list("from_status", "to_status", "amount")) == [
+        ("", "submitted", None), ("submitted", "confirmed", None),
+        ("confirmed", "confirmed", Decimal("100.00")),  # a partial payment keeps the status
+        ("confirmed", "paid", Decimal("10.00")), ("paid", "picked", None),
+        ("picked", "shipped", None), ("shipped", "received", None),
     ]
     assert order.payments.count() == 2 and order.shipments.count() == 1
 
@@ -320,6 +322,17 @@ def test_order_confirmed_notifies_dealer_users_and_finance_once(world):
     assert not Notification.objects.filter(recipient=world.other_dealer_user).exists()
 
 
+def test_finance_notification_of_an_order_awaiting_payment_opens_that_order(world, client):
+    order = OrderFactory(dealer=world.dealer)
+    services.order_confirm(order=order, by=world.rep)
+    note = Notification.objects.get(recipient=world.finance, key=f"order:{order.pk}:awaiting-payment")
+    assert note.url == f"/inventory/orders/{order.pk}/"
+    client.force_login(world.finance)
+    opened = client.post(f"/notifications/{note.pk}/open/")
+    assert opened.status_code == 302 and opened["Location"] == note.url
+    assert client.get(note.url).status_code == 200
+
+
 def test_order_shipped_and_rejected_notify_the_dealer_in_its_language(world):
     world.dealer_user.language = "zh-hans"
     world.dealer_user.save()
@@ -330,3 +343,27 @@ def test_order_shipped_and_rejected_notify_the_dealer_in_its_language(world):
     assert titles[f"order:{shipped.pk}:shipped"] == f"订单 {shipped.number} 已发货"
     body = Notification.objects.get(key=f"order:{rejected.pk}:rejected").body
     assert "No stock" in body
+
+
+def test_order_paid_in_full_tells_the_warehouse_once_in_its_language(world):
+    from accounts.tests.factories import WarehouseFactory
+
+    chinese = WarehouseFactory(username="cangku", language="zh-hans")
+    order = order_in_state("confirmed", dealer=world.dealer)
+    services.order_record_payment(order=order, by=world.finance, amount=Decimal("1.00"))
+    assert not world.warehouse.notifications.filter(key=f"order:{order.pk}:paid").exists()  # not paid in full yet
+    order.refresh_from_db()
+    services.order_record_payment(order=order, by=world.finance, amount=order.amount_due)
+    english = world.warehouse.notifications.get(key=f"order:{order.pk}:paid")
+    assert english.title == f"Order {order.number} paid: ready to pick" and english.url.endswith(f"/{order.pk}/")
+    assert chinese.notifications.get(key=f"order:{order.pk}:paid").title == f"订单 {order.number} 已付款：可以配货"
+    order.refresh_from_db()
+    services._notify(order=order)  # found again: delivered once
+    assert world.warehouse.notifications.filter(key=f"order:{order.pk}:paid").count() == 1
+
+
+def test_order_ship_without_a_waybill_is_refused(world):
+    order = order_in_state("picked", dealer=world.dealer)
+    with pytest.raises(ValidationError) as error:
+        services.order_ship(order=order, by=world.warehouse, reference=" ")
+    assert error.value.message_dict == {"reference": [str(services.WAYBILL_REQUIRED)]}

@@ -2,22 +2,23 @@
 the refinements, and hypothesis properties."""
 
 import datetime
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from inventory.calculations import (
+    Excluded,
     Flag,
     Period,
     coefficient_for,
     is_near_expiry,
+    median,
     period_sales,
-    safety_stock,
-    scale_to_cycle,
+    plausible_limit,
     suggest,
-    suggested_quantity,
 )
 
 D = Decimal
@@ -37,12 +38,15 @@ def test_suggest_seed_second_example_orders_130():
 
 
 def test_rule_parts_seed_numbers():
-    sales = period_sales(80, 40, 20)
-    assert sales == 100
-    assert safety_stock(sales, ONE_FIVE) == 150
-    assert suggested_quantity(D("45"), 120) == 0
-    assert suggested_quantity(D("150"), 20) == 130
-    assert suggested_quantity(D("10.2"), 0) == 11  # ceil
+    assert period_sales(80, 40, 20) == 100
+    assert period_sales(100, 50, 120) == 30
+    assert median([D("30"), 10, 50]) == 30
+    assert median([10, 50]) == 30
+
+
+def test_suggest_rounds_the_shortfall_up():
+    # sales 7 → safety 10.5 → 10.5 − 0 = 10.5 → 11
+    assert suggest(current_stock=0, periods=[Period(7, 0, 0)], coefficient=ONE_FIVE).suggested_quantity == 11
 
 
 def test_suggest_no_previous_count_no_suggestion_flagged():
@@ -63,12 +67,13 @@ def test_suggest_out_of_stock_and_near_expiry_flags():
     assert result.suggested_quantity == 15
 
 
-def test_coefficient_for_larger_override_applies():
-    assert coefficient_for() == D("1.5")
-    assert coefficient_for(product=D("2.0")) == D("2.0")
-    assert coefficient_for(dealer=D("1.2")) == D("1.2")
-    assert coefficient_for(product=D("1.8"), dealer=D("2.2")) == D("2.2")
-    assert coefficient_for(default=D("1.7")) == D("1.7")
+def test_coefficient_for_larger_override_applies_and_says_whose():
+    assert coefficient_for() == (D("1.5"), "default")
+    assert coefficient_for(product=D("2.0")) == (D("2.0"), "product")
+    assert coefficient_for(dealer=D("1.2")) == (D("1.2"), "dealer")
+    assert coefficient_for(product=D("1.8"), dealer=D("2.2")) == (D("2.2"), "dealer")
+    assert coefficient_for(product=D("2.5"), dealer=D("2.2")) == (D("2.5"), "product")
+    assert coefficient_for(default=D("1.7")) == (D("1.7"), "default")
 
 
 def test_suggest_scaled_to_cycle_when_gap_differs():
@@ -93,6 +98,15 @@ def test_suggest_median_of_last_three_normal_periods():
     assert result.period_sales == D("30.00")
     assert result.suggested_quantity == 5
     assert Flag.MEDIAN_OF_PERIODS in result.flags
+    # The working: what each period sold, which ones the median was taken of, and why the fourth was not.
+    assert [(period.sales, period.used, period.excluded) for period in result.periods] == [
+        (10, True, None), (50, True, None), (30, True, None), (370, False, Excluded.OLDER)]
+    assert result.median_of == 3
+
+
+def test_suggest_plain_tuples_are_periods():
+    assert suggest(current_stock=20, periods=[(80, 40, 20, 14, False)], coefficient=ONE_FIVE) == suggest(
+        current_stock=20, periods=[Period(80, 40, 20, days=14)], coefficient=ONE_FIVE)
 
 
 def test_suggest_promotion_periods_excluded():
@@ -101,6 +115,7 @@ def test_suggest_promotion_periods_excluded():
     result = suggest(current_stock=40, periods=periods, coefficient=ONE_FIVE)
     assert result.period_sales == D("30.00")
     assert Flag.PROMOTION_EXCLUDED in result.flags
+    assert [period.excluded for period in result.periods] == [None, Excluded.PROMOTION, None]
 
 
 def test_suggest_only_promotion_periods_used_rather_than_nothing():
@@ -114,6 +129,19 @@ def test_suggest_older_negative_period_not_normal():
     # sales 10, −40 (left out), 50 → median of 10 and 50 = 30
     result = suggest(current_stock=40, periods=periods, coefficient=ONE_FIVE)
     assert result.period_sales == D("30.00")
+    assert result.periods[1] == (-40, None, False, Excluded.NEGATIVE)
+
+
+def test_suggest_scaled_period_shows_its_cycle_sales():
+    result = suggest(current_stock=20, periods=[Period(50, 0, 20, days=10)], coefficient=ONE_FIVE, cycle_days=14)
+    [period] = result.periods
+    assert (period.sales, period.cycle_sales, period.scaled, period.used) == (30, D(42), True, True)
+
+
+def test_plausible_limit_multiple_of_reference_never_below_floor():
+    assert plausible_limit(reference=150) == 1500
+    assert plausible_limit(reference=0) == 1000
+    assert plausible_limit(reference=150, multiple=5, floor=10) == 750
 
 
 def test_is_near_expiry_threshold_one_third():
@@ -156,11 +184,29 @@ def test_suggest_monotone_in_current_stock(previous, delivered, low, high, coeff
 
 
 @given(sales=st.integers(min_value=0, max_value=10_000), days=st.integers(1, 120), cycle=st.integers(1, 120))
-def test_scale_to_cycle_proportional(sales, days, cycle):
-    scaled = scale_to_cycle(sales, days=days, cycle_days=cycle)
-    assert scaled * days == D(sales) * cycle or abs(scaled * days - D(sales) * cycle) < D("1e-20")
-    assert scale_to_cycle(sales, days=cycle, cycle_days=cycle) == sales
-    assert scale_to_cycle(sales, days=days, cycle_days=None) == sales
+def test_suggest_scaling_proportional(sales, days, cycle):
+    [scaled] = suggest(current_stock=0, periods=[Period(sales, 0, 0, days=days)], coefficient=ONE_FIVE,
+                       cycle_days=cycle).periods
+    assert abs(scaled.cycle_sales * days - D(sales) * cycle) < D("1e-20")
+    assert scaled.scaled == (days != cycle)
+    [unscaled] = suggest(current_stock=0, periods=[Period(sales, 0, 0, days=days)], coefficient=ONE_FIVE).periods
+    assert unscaled.cycle_sales == sales and not unscaled.scaled
+
+
+@given(periods=st.lists(st.tuples(stock, stock, stock, st.integers(1, 60), st.booleans()), min_size=1, max_size=3),
+       current=stock, coefficient=coefficients, cycle=st.one_of(st.none(), st.integers(1, 60)))
+def test_suggest_working_redoes_the_number_by_hand(periods, current, coefficient, cycle):
+    """What the working shows is enough to redo the suggestion: the median of the
+    used periods' cycle sales × the coefficient − current stock, rounded up."""
+    periods = [(periods[0][0], periods[0][1], current, *periods[0][3:]), *periods[1:]]
+    result = suggest(current_stock=current, periods=periods, coefficient=coefficient, cycle_days=cycle)
+    if result.suggested_quantity is None:
+        return
+    used = [period.cycle_sales for period in result.periods if period.used]
+    assert len(used) == result.median_of
+    normal = median(used)
+    assert result.period_sales == normal.quantize(D("0.01"), ROUND_HALF_UP)
+    assert result.suggested_quantity == max(0, math.ceil(normal * coefficient - current))
 
 
 @given(sales=st.integers(min_value=0, max_value=5_000), days=st.integers(1, 60), current=st.integers(0, 5_000))

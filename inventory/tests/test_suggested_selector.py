@@ -1,5 +1,7 @@
-"""The set-based suggested-order selector on a small world checked by hand, and its
-query count (the same for 20 and 200 products)."""
+"""The set-based suggested-order selector on a small world checked by hand, its
+query count (the same for 20 and 200 products), replaced counts never read as
+"previous stock", and the working of every period. No visits: inventory's own
+stock factories."""
 
 import datetime
 from decimal import Decimal
@@ -9,12 +11,12 @@ from django.utils import timezone
 
 from dealers.tests.factories import DealerFactory
 from inventory.calculations import Flag
-from inventory.models import ShipmentLine
+from inventory.models import ShipmentLine, StockCount
 from inventory.selectors import latest_stock_count_ids, suggested_orders, suggested_orders_for_latest_counts
 from inventory.tests.factories import ProductFactory
+from inventory.tests.stock_factories import carry, count_at, cycles, ship
 from promotions.models import CampaignStatus
 from promotions.tests.factories import CampaignFactory
-from visits.tests.count_factories import carry, past_count, plan, ship
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -27,10 +29,10 @@ def world():
     dealer = DealerFactory()
     cola, tea, juice, new = (ProductFactory(name=name) for name in ("Cola", "Tea", "Juice", "New"))
     carry(dealer, [cola, tea, juice, new])
-    first = past_count(dealer, now - 14 * DAY, {cola: 100, tea: 80, juice: 10})
+    first = count_at(dealer, now - 14 * DAY, {cola: 100, tea: 80, juice: 10})
     ship(dealer, now - 7 * DAY, {cola: 50, tea: 40})
     ship(dealer, now - 20 * DAY, {cola: 999})  # before the previous count: not in the period
-    second = past_count(dealer, now, {cola: 120, tea: 20, juice: 0, new: 5})
+    second = count_at(dealer, now, {cola: 120, tea: 20, juice: 0, new: 5})
     ship(dealer, now + DAY, {tea: 999})  # after the count
     return dict(now=now, dealer=dealer, cola=cola, tea=tea, juice=juice, new=new, first=first, second=second)
 
@@ -65,8 +67,8 @@ def test_suggested_orders_overrides_larger_applies(world):
 
 
 def test_suggested_orders_scaled_to_visit_cycle(world):
-    plan(world["dealer"], cycle_days=7)
-    lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
+    with cycles({world["dealer"].pk: 7}):
+        lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
     tea = lines[world["tea"].pk]
     assert tea.period_sales == D("50.00")  # 100 in 14 days → 50 per 7-day cycle
     assert tea.suggested_quantity == 55
@@ -77,8 +79,8 @@ def test_suggested_orders_promotion_period_excluded_median_of_three(world):
     now, dealer, tea = world["now"], world["dealer"], world["tea"]
     # Earlier periods for tea: −42d: 60 → −28d: 30 (sales 30), −28d: 30 → −14d: 80 with 150 delivered (sales 100,
     # during a promotion) → left out; latest sales 100. Normal: 100 and 30 → median 65.
-    past_count(dealer, now - 42 * DAY, {tea: 60})
-    past_count(dealer, now - 28 * DAY, {tea: 30})
+    count_at(dealer, now - 42 * DAY, {tea: 60})
+    count_at(dealer, now - 28 * DAY, {tea: 30})
     ship(dealer, now - 21 * DAY, {tea: 150})
     CampaignFactory(
         status=CampaignStatus.APPROVED, dealers=[dealer],
@@ -93,7 +95,7 @@ def test_suggested_orders_promotion_period_excluded_median_of_three(world):
 
 def test_suggested_orders_negative_sales_flagged(world):
     dealer, now, cola = world["dealer"], world["now"], world["cola"]
-    count = past_count(dealer, now + 2 * DAY, {cola: 500})
+    count = count_at(dealer, now + 2 * DAY, {cola: 500})
     line = _by_product(suggested_orders(stock_count_ids=[count.pk])[count.pk])[cola.pk]
     assert line.suggested_quantity is None and Flag.NEGATIVE_SALES in line.flags
 
@@ -101,14 +103,14 @@ def test_suggested_orders_negative_sales_flagged(world):
 def test_suggested_orders_near_expiry(world):
     dealer, now, cola = world["dealer"], world["now"], world["cola"]
     old = timezone.localdate() - datetime.timedelta(days=300)  # shelf life 365: 67 days left < 121.7
-    count = past_count(dealer, now + DAY, {cola: 110}, production_dates={cola: old})
+    count = count_at(dealer, now + DAY, {cola: 110}, production_dates={cola: old})
     line = _by_product(suggested_orders(stock_count_ids=[count.pk])[count.pk])[cola.pk]
     assert Flag.NEAR_EXPIRY in line.flags
 
 
 def test_suggested_orders_for_latest_counts_per_dealer(world):
     other = DealerFactory()
-    count = past_count(other, world["now"], {world["cola"]: 3})
+    count = count_at(other, world["now"], {world["cola"]: 3})
     result = suggested_orders_for_latest_counts()
     assert set(result) >= {world["dealer"].pk, other.pk}
     assert {line.stock_count_id for line in result[world["dealer"].pk]} == {world["second"].pk}
@@ -123,7 +125,7 @@ def test_suggested_orders_query_count_fixed(products, django_assert_max_num_quer
     items = ProductFactory.create_batch(products, prices={})
     for dealer in dealers:
         for weeks in (6, 4, 2, 0):
-            past_count(dealer, now - weeks * 7 * DAY, dict.fromkeys(items, 10 + weeks))
+            count_at(dealer, now - weeks * 7 * DAY, dict.fromkeys(items, 10 + weeks))
         ship(dealer, now - 3 * DAY, dict.fromkeys(items[:5], 4))
     with django_assert_max_num_queries(9):
         result = suggested_orders_for_latest_counts(dealer_ids=[dealer.pk for dealer in dealers])
@@ -136,26 +138,25 @@ def test_suggested_orders_agree_with_the_rule_on_a_random_world():
     import random
 
     from inventory.calculations import Period, coefficient_for, is_near_expiry, suggest
-    from visits.models import StockCount
 
     rng = random.Random(5)
     now = timezone.now().replace(microsecond=0)
     products = [ProductFactory(prices={}, shelf_life_days=rng.choice([30, 180, 365]),
                                safety_coefficient=rng.choice([None, D("2.00")])) for _ in range(5)]
     dealers = [DealerFactory(safety_coefficient=rng.choice([None, D("1.20"), D("1.80")])) for _ in range(3)]
-    plan(dealers[0], cycle_days=7)
     for dealer in dealers:
         days_back = [rng.randint(50, 60), rng.randint(35, 45), rng.randint(20, 30), rng.randint(8, 15), 0]
         for back in days_back:
             chosen = rng.sample(products, rng.randint(3, 5))
-            past_count(dealer, now - back * DAY, {product: rng.randint(0, 60) for product in chosen},
+            count_at(dealer, now - back * DAY, {product: rng.randint(0, 60) for product in chosen},
                        production_dates={product: timezone.localdate() - rng.randint(0, 200) * DAY
                                          for product in chosen if rng.random() < 0.5})
             ship(dealer, now - (back + 3) * DAY, {product: rng.randint(1, 40) for product in rng.sample(products, 2)})
     CampaignFactory(status=CampaignStatus.APPROVED, dealers=[dealers[1]],
                     start_date=timezone.localdate() - 27 * DAY, end_date=timezone.localdate() - 25 * DAY)
     latest = latest_stock_count_ids(dealer_ids=[dealer.pk for dealer in dealers])
-    computed = suggested_orders(stock_count_ids=latest.values())
+    with cycles({dealers[0].pk: 7}):
+        computed = suggested_orders(stock_count_ids=latest.values())
     from promotions.selectors import campaign_windows_for_dealers
 
     seen = set()
@@ -164,7 +165,7 @@ def test_suggested_orders_agree_with_the_rule_on_a_random_world():
         quantities = [{line.product_id: line for line in count.lines.all()} for count in counts]
         dates = [timezone.localtime(count.counted_at).date() for count in counts]
         windows = campaign_windows_for_dealers(dealer_ids=[dealer.pk], start=dates[-1], end=dates[0]).get(dealer.pk, [])
-        cycle = getattr(getattr(dealer, "visit_plan", None), "cycle_days", None)
+        cycle = 7 if dealer == dealers[0] else None
         for line in computed[counts[0].pk]:
             periods = []
             for k in range(1, len(counts)):
@@ -184,7 +185,7 @@ def test_suggested_orders_agree_with_the_rule_on_a_random_world():
             current = quantities[0][line.product_id]
             expected = suggest(
                 current_stock=current.quantity, periods=periods, cycle_days=cycle,
-                coefficient=coefficient_for(product=product.safety_coefficient, dealer=dealer.safety_coefficient),
+                coefficient=coefficient_for(product=product.safety_coefficient, dealer=dealer.safety_coefficient).value,
                 near_expiry=is_near_expiry(production_date=current.production_date,
                                            shelf_life_days=product.shelf_life_days, counted_on=dates[0]),
             )
@@ -204,10 +205,47 @@ def test_suggested_orders_follow_the_settings(world, settings):
 
 def test_suggested_orders_lookback_one_period_no_median(world, settings):
     now, dealer, tea = world["now"], world["dealer"], world["tea"]
-    past_count(dealer, now - 28 * DAY, {tea: 200})  # an older period with sales 120
+    count_at(dealer, now - 28 * DAY, {tea: 200})  # an older period with sales 120
     lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
     assert lines[tea.pk].period_sales == D("110.00")  # median of 100 and 120
     settings.SUGGESTED_ORDER_LOOKBACK_PERIODS = 1
     lines = _by_product(suggested_orders(stock_count_ids=[world["second"].pk])[world["second"].pk])
     assert lines[tea.pk].period_sales == D("100.00")
     assert Flag.MEDIAN_OF_PERIODS not in lines[tea.pk].flags
+
+
+def test_suggested_orders_replaced_count_never_previous_stock(world):
+    """A recount at the same reference replaces the typo: the next count reads the
+    recount as its previous stock, and the typo is not a period at all."""
+    now, dealer, tea = world["now"], world["dealer"], world["tea"]
+    typo = count_at(dealer, now + DAY, {tea: 99_999_999}, reference="visit:77")
+    StockCount.objects.filter(pk=typo.pk).update(replaced_at=now + DAY)
+    count_at(dealer, now + DAY + datetime.timedelta(minutes=5), {tea: 15}, reference="visit:77")
+    later = count_at(dealer, now + 8 * DAY, {tea: 5})
+    line = _by_product(suggested_orders(stock_count_ids=[later.pk], working=True)[later.pk])[tea.pk]
+    assert line.previous_stock == 15
+    assert [period[0] for period in line.periods] == [15, 20, 80]
+    assert latest_stock_count_ids(dealer_ids=[dealer.pk]) == {dealer.pk: later.pk}
+
+
+def test_suggested_orders_latest_count_skips_replaced(world):
+    now, dealer = world["now"], world["dealer"]
+    replaced = count_at(dealer, now + DAY, {world["tea"]: 1})
+    StockCount.objects.filter(pk=replaced.pk).update(replaced_at=now + DAY)
+    assert latest_stock_count_ids(dealer_ids=[dealer.pk]) == {dealer.pk: world["second"].pk}
+
+
+def test_suggested_orders_working_of_every_period(world):
+    now, dealer, tea = world["now"], world["dealer"], world["tea"]
+    count_at(dealer, now - 28 * DAY, {tea: 200})  # an older period: 200 → 80, sales 120
+    with cycles({dealer.pk: 7}):
+        line = _by_product(suggested_orders(stock_count_ids=[world["second"].pk], working=True)[world["second"].pk])[
+            tea.pk]
+    assert line.coefficient_source == "default" and line.cycle_days == 7
+    today = timezone.localdate()
+    assert line.periods_json() == [[80, 40, 20, 14, False], [200, 0, 80, 14, False]]
+    assert line.period_dates_json() == [[(today - 14 * DAY).isoformat(), today.isoformat()],
+                                        [(today - 28 * DAY).isoformat(), (today - 14 * DAY).isoformat()]]
+    working = [(period.sales, period.cycle_sales, period.scaled, period.used) for period in line.working]
+    assert working == [(100, D(50), True, True), (120, D(60), True, True)]
+    assert line.period_sales == D("55.00") and line.median_of == 2

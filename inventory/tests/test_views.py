@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from common.sections import sections_for
+from inventory import services
 from inventory.models import Order
 from inventory.tests.factories import OrderFactory, ProductFactory, order_in_state
 
@@ -108,7 +109,7 @@ def test_order_page_walks_the_workflow_with_partial_payments(client, world):
     client.force_login(world.finance)
     client.post(url + "pay/", {"amount": "60.00", "reference": "B1"})
     response = client.post(url + "pay/", {"amount": "60.00"}, follow=True)
-    assert "more than the 50.00 still due" in response.content.decode()
+    assert "The payment of ¥60.00 is more than the ¥50.00 still due" in response.content.decode()
     client.post(url + "pay/", {"amount": "50.00"})
     client.force_login(world.warehouse)
     client.post(url + "pick/")
@@ -250,3 +251,28 @@ def test_portal_home_section_shows_only_the_dealers_own_orders(rf, world):
     sections = [s for s in sections_for("portal_home", request=request, dealer=world.dealer) if s.anchor == "orders"]
     html = render_to_string(sections[0].template, {**sections[0].context, "section": sections[0]}, request=request)
     assert own.number in html and other.number not in html and "¥110.00" in html
+
+
+def test_order_page_history_lists_each_partial_payment(client, world):
+    order = order_in_state("paid", dealer=world.dealer, lines=[(world.cola, 2)], payments=["10.00", "100.00"])
+    client.force_login(world.finance)
+    body = client.get(f"/inventory/orders/{order.pk}/").content.decode()
+    history = body.split('data-testid="order-history"')[1].split("</ol>")[0]
+    assert "payment of ¥10.00" in history and "payment of ¥100.00" in history
+    assert history.index("payment of ¥10.00") < history.index("payment of ¥100.00")
+
+
+def test_order_page_ship_without_a_waybill_says_so_and_ships_nothing(client, world):
+    order = order_in_state("picked", dealer=world.dealer)
+    client.force_login(world.warehouse)
+    response = client.post(f"/inventory/orders/{order.pk}/ship/", {"reference": ""}, follow=True)
+    assert str(services.WAYBILL_REQUIRED) in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "picked"
+
+
+def test_order_page_quantities_read_with_their_unit(client, world):
+    order = OrderFactory(dealer=world.dealer, lines=[(world.cola, 1), (world.chips, 30)])
+    client.force_login(world.rep)
+    body = client.get(f"/inventory/orders/{order.pk}/").content.decode()
+    assert ">1 case<" in body and ">30 cases<" in body

@@ -47,7 +47,7 @@ def order_in(world, status: str) -> Order:
 def test_workflow_api_state_action_role_gives_expected_outcome(world, api_as, state, action):
     """Each role on a fresh order in `state`: 200 and the next state, 403 for a role
     that may never take the step, 409 for one that may but not from this state."""
-    body = {"reject": {"reason": "No stock"}, "cancel": {"reason": "Changed plan"}}
+    body = {"reject": {"reason": "No stock"}, "cancel": {"reason": "Changed plan"}, "ship": {"reference": "WB-1"}}
     for role in ROLES:
         order = order_in(world, state)
         data = {"amount": str(order.total)} if action == "pay" else body.get(action, {})

@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from notifications.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("notifications", views.NotificationViewSet, basename="notification")
 urlpatterns = router.urls

@@ -72,8 +72,28 @@ def test_notification_email_lost_while_broker_down_is_sent_later(django_capture_
 def test_notification_failed_email_is_released_for_retry():
     rep = RepFactory()
     notification = Notification.objects.create(recipient=rep, key="k", title="t")
-    with mock.patch("notifications.services.send_mail", side_effect=OSError("smtp down")), pytest.raises(OSError):
+    with mock.patch("notifications.services.EmailMessage.send", side_effect=OSError("smtp down")), pytest.raises(OSError):
         notification_send_email(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.email_status == EmailStatus.PENDING
     assert notification_send_email(notification_id=notification.pk) is True
+
+
+def test_notification_email_uses_hq_subject_prefix_and_reply_to(django_capture_on_commit_callbacks):
+    from notifications.services import notification_settings_update
+
+    notification_settings_update(email_enabled=True, subject_prefix="[ACME]", reply_to="channel@acme.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_deliver(recipient=RepFactory(), key="k", title="Visit tomorrow")
+    assert mail.outbox[0].subject == "[ACME] Visit tomorrow"
+    assert mail.outbox[0].reply_to == ["channel@acme.example"]
+
+
+def test_notification_with_email_turned_off_is_shown_in_the_app_only(django_capture_on_commit_callbacks):
+    from notifications.services import notification_settings_update
+
+    notification_settings_update(email_enabled=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notification_deliver(recipient=RepFactory(), key="k", title="Visit tomorrow")
+    assert notification.email_status == EmailStatus.OFF and not mail.outbox
+    assert notifications_send_pending(older_than=timedelta(0)) == 0

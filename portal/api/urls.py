@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from portal.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("questions", views.QuestionViewSet, basename="question")
 urlpatterns = router.urls

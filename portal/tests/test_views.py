@@ -11,10 +11,10 @@ from rebates.tests.factories import RebateAssignmentFactory, TieredPlanFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_dealer_user_lands_on_the_portal_after_signing_in(client, world):
+def test_dealer_user_lands_on_its_worklist_with_the_portal_actions(client, world):
     client.force_login(world.dealer_user)
-    response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0] == "/portal/"
+    response = client.get("/")
+    assert response.status_code == 200
     body = response.content.decode()
     for label in ("Place an order", "My orders", "My rebates", "My price list", "Ask a question", "My questions"):
         assert label in body
@@ -22,11 +22,11 @@ def test_dealer_user_lands_on_the_portal_after_signing_in(client, world):
 
 def test_portal_home_shows_the_sections_of_orders_rebates_and_questions(client, world):
     RebateAssignmentFactory(plan=TieredPlanFactory(name="Quarterly volume"), dealer=world.dealer)
-    QuestionFactory(asked_by=world.dealer_user, subject="Where is my delivery?")
-    QuestionFactory(asked_by=world.other_dealer_user, subject="Another dealer's secret")
+    QuestionFactory(asked_by=world.dealer_user, subject="Where is my delivery?", status=QuestionStatus.ANSWERED)
+    QuestionFactory(asked_by=world.other_dealer_user, subject="Another dealer's secret", status=QuestionStatus.ANSWERED)
     client.force_login(world.dealer_user)
     body = client.get("/portal/").content.decode()
-    assert 'data-testid="portal-recent-orders"' in body  # inventory's section
+    assert 'data-testid="work-item-open-orders"' in body  # inventory's worklist item
     assert "Quarterly volume" in body and "Buy ¥100,000.00 more this period to earn 1 %." in body
     assert "Where is my delivery?" in body and "Another dealer's secret" not in body
 

@@ -9,6 +9,7 @@ from accounts.models import User
 from dealers.models import Dealer
 from dealers.selectors import dealer_queryset_for
 from inventory.models import Product
+from promotions.calculations import clock_dates
 from promotions.forms import regions_for, staff_people
 from promotions.models import (
     Attendee,
@@ -20,6 +21,7 @@ from promotions.models import (
     FollowUpOutcome,
     Interest,
     LeadFollowUp,
+    ObjectiveKind,
     PreparationTask,
 )
 from regions.models import Region
@@ -107,10 +109,16 @@ class CampaignDetailSerializer(CampaignSerializer):
     objective = serializers.SerializerMethodField()
     follow_up = serializers.SerializerMethodField()
     history = TransitionSerializer(source="transitions", many=True, read_only=True)
+    warnings = serializers.SerializerMethodField(
+        help_text="After approve or end: what deserves attention though it did not block the step, e.g. "
+                  "preparation tasks still open. Empty otherwise.")
 
     class Meta(CampaignSerializer.Meta):
-        fields = [*CampaignSerializer.Meta.fields, "objective", "follow_up", "history"]
+        fields = [*CampaignSerializer.Meta.fields, "objective", "follow_up", "history", "warnings"]
         read_only_fields = fields
+
+    def get_warnings(self, campaign: Campaign) -> list[str]:
+        return list(self.context.get("warnings", []))
 
     def get_objective(self, campaign: Campaign) -> ObjectiveSerializer:
         return ObjectiveSerializer(self.context["objective"]).data
@@ -133,8 +141,9 @@ class CampaignWriteSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=Campaign._meta.get_field("type").choices)
     theme = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    objective_kind = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    objective_target = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    # The one objective every campaign has (SPEC §4): required on create, kept on a PATCH.
+    objective_kind = serializers.ChoiceField(choices=ObjectiveKind.choices, allow_blank=True)
+    objective_target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -161,11 +170,15 @@ class CampaignWriteSerializer(serializers.Serializer):
 # --- Preparation tasks -------------------------------------------------------------------------
 class TaskSerializer(serializers.ModelSerializer):
     done = serializers.BooleanField(source="is_done", read_only=True)
+    title = serializers.CharField(source="display_title", read_only=True,
+                                  help_text="A default task's title in the caller's language; a written task as typed.")
+    key = serializers.CharField(source="template_key", read_only=True,
+                                help_text="The default task this is (e.g. `plan`, `kick_off`), or empty for a written task.")
 
     class Meta:
         model = PreparationTask
-        fields = ["id", "title", "owner", "due_date", "done", "done_at", "done_by"]
-        read_only_fields = ["id", "done", "done_at", "done_by"]
+        fields = ["id", "title", "key", "owner", "due_date", "done", "done_at", "done_by"]
+        read_only_fields = ["id", "title", "key", "done", "done_at", "done_by"]
 
 
 class TaskWriteSerializer(serializers.Serializer):
@@ -195,7 +208,7 @@ class AttendeeSerializer(serializers.ModelSerializer):
         model = Attendee
         fields = [
             "id", "campaign", "name", "phone", "company", "email", "interest", "note", "is_lead",
-            "recorded_by", "recorded_at", "assigned_to", "assigned_at", "followed_up", "thanked",
+            "recorded_by", "recorded_at", "assigned_to", "assigned_at", "followed_up", "thanked", "prospect",
         ]
         read_only_fields = fields
 
@@ -204,12 +217,21 @@ class AttendeeSerializer(serializers.ModelSerializer):
 
 
 class AttendeeWriteSerializer(serializers.Serializer):
+    """A correction (PATCH): any of the fields."""
+
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     company = serializers.CharField(max_length=200, required=False, allow_blank=True)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
     interest = serializers.ChoiceField(choices=Interest.choices, required=False)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class AttendeeCreateSerializer(AttendeeWriteSerializer):
+    """A person met at the event: a name and a phone number at least."""
+
+    name = serializers.CharField(max_length=100, allow_blank=True)
+    phone = serializers.CharField(max_length=40, allow_blank=True)
 
 
 class ImportSerializer(serializers.Serializer):
@@ -227,7 +249,9 @@ class RowErrorSerializer(serializers.Serializer):
 
 
 class ImportErrorSerializer(serializers.Serializer):
-    rows = RowErrorSerializer(many=True)
+    """Every bad row (`rows`), or, when no file could be read, the usual `{"file": [...]}`."""
+
+    rows = RowErrorSerializer(many=True, required=False)
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -253,8 +277,6 @@ class LeadSerializer(AttendeeSerializer):
         read_only_fields = fields
 
     def get_follow_up_due(self, lead: Attendee) -> str:
-        from promotions.calculations import clock_dates
-
         return clock_dates(lead.campaign.end_date).follow_up_by.isoformat()
 
 
@@ -269,9 +291,14 @@ class FollowUpSerializer(serializers.ModelSerializer):
 class FollowUpWriteSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=FollowUpChannel.choices, required=False)
     outcome = serializers.ChoiceField(choices=FollowUpOutcome.choices)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False)
     next_step_on = serializers.DateField(required=False, allow_null=True)
+    prospect_region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True,
+        help_text="With outcome `prospect`: the region of the prospect dealer created from the lead (default: the "
+                  "campaign's only region). The lead's `prospect` then names the new dealer.",
+    )
 
 
 # --- Review and effect -------------------------------------------------------------------------
@@ -283,10 +310,13 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewWriteSerializer(serializers.Serializer):
+    """The three texts are what the service requires (each answers 400 when missing
+    or blank); `objective_actual` only where the app cannot measure it."""
+
     objective_actual = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    what_worked = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    what_did_not_work = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    lessons = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    what_worked = serializers.CharField(max_length=2000, allow_blank=True)
+    what_did_not_work = serializers.CharField(max_length=2000, allow_blank=True)
+    lessons = serializers.CharField(max_length=2000, allow_blank=True)
 
 
 class LiftSerializer(serializers.Serializer):

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from promotions.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("promotions/leads", views.LeadViewSet, basename="promotion-lead")
 router.register("promotions", views.CampaignViewSet, basename="promotion")
 urlpatterns = router.urls

@@ -15,43 +15,23 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from dealers.models import Dealer
+from accounts.policy import is_dealer_user
+from common.api.parsers import JSONParser
 from promotions import permissions, selectors, services
 from promotions.api import serializers as s
+from promotions.filters import CampaignFilter
 from promotions.forms import people_q
 from promotions.models import (
     Attendee,
     Campaign,
     CampaignProduct,
-    CampaignStatus,
-    CampaignType,
     Interest,
     PreparationTask,
 )
 from promotions.workflow import CampaignAction
-
-
-class CampaignFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=CampaignStatus.choices)
-    type = django_filters.ChoiceFilter(choices=CampaignType.choices)
-    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    active_on = django_filters.DateFilter(method="filter_active_on", label="Running on this date")
-    dealer = django_filters.NumberFilter(method="filter_dealer", label="Dealer taking part (named or through a region)")
-
-    class Meta:
-        model = Campaign
-        fields = ["status", "type", "owner", "starts_after", "starts_before", "active_on", "dealer"]
-
-    def filter_active_on(self, queryset, name, value):
-        return queryset.filter(start_date__lte=value, end_date__gte=value)
-
-    def filter_dealer(self, queryset, name, value):
-        dealer = Dealer(pk=value)
-        return queryset.filter(pk__in=selectors.campaigns_of_dealer(user=self.request.user, dealer=dealer).values("pk"))
 
 
 class AttendeeFilter(django_filters.FilterSet):
@@ -103,8 +83,11 @@ class CampaignViewSet(
     """Promotion campaigns (SPEC §4). Staff create drafts; a manager (within their
     regions) or HQ admin approves; dealer users read the campaigns they take part in."""
 
-    lookup_value_regex = r"\d+"
     filterset_class = CampaignFilter
+    # A dealer user reads a campaign without its internals (DealerCampaignSerializer).
+    schema_response_alternatives = {
+        s.CampaignSerializer: [s.DealerCampaignSerializer], s.CampaignDetailSerializer: [s.DealerCampaignSerializer],
+    }
     search_fields = ["name", "theme"]
     ordering_fields = ["start_date", "end_date", "name", "status", "created_at"]
     ordering = ["-start_date", "-id"]
@@ -120,20 +103,21 @@ class CampaignViewSet(
         return campaigns
 
     def get_serializer_class(self):
-        if permissions.is_dealer_user(self.request.user):
+        if is_dealer_user(self.request.user):
             return s.DealerCampaignSerializer
         if self.action in ("create", "partial_update", "update"):
             return s.CampaignWriteSerializer
         return s.CampaignDetailSerializer if self.action == "retrieve" else s.CampaignSerializer
 
-    def _detail(self, campaign: Campaign, status_code=status.HTTP_200_OK) -> Response:
+    def _detail(self, campaign: Campaign, status_code=status.HTTP_200_OK, warnings=()) -> Response:
         campaign = self.get_queryset().prefetch_related("transitions").get(pk=campaign.pk)
-        if permissions.is_dealer_user(self.request.user):
+        if is_dealer_user(self.request.user):
             return Response(s.DealerCampaignSerializer(campaign).data, status=status_code)
         follow_up = selectors.campaign_follow_up_state(campaign=campaign)
         context = {
             **self.get_serializer_context(), "follow_up": follow_up,
-            "objective": selectors.objective_result(campaign=campaign, follow_up=follow_up),
+            "objective": selectors.objective_result(campaign=campaign, user=self.request.user, follow_up=follow_up),
+            "warnings": warnings,
         }
         return Response(s.CampaignDetailSerializer(campaign, context=context).data, status=status_code)
 
@@ -168,8 +152,9 @@ class CampaignViewSet(
 
     def _transition(self, request, action_name: str) -> Response:
         campaign = self.get_object()
+        warning = selectors.open_tasks_warning(campaign=campaign, action=action_name)
         services.campaign_transition(campaign=campaign, action=action_name, by=request.user)
-        return self._detail(campaign)
+        return self._detail(campaign, warnings=[warning] if warning else ())
 
     @extend_schema(request=None, responses={200: s.CampaignDetailSerializer, 403: None, 409: None},
                    summary="Approve a draft (a manager within their regions, or HQ admin)")
@@ -195,7 +180,7 @@ class CampaignViewSet(
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def tasks(self, request, pk=None):
         campaign = self.get_object()
-        _require(not permissions.is_dealer_user(request.user))
+        _require(not is_dealer_user(request.user))
         if request.method == "POST":
             serializer = s.TaskCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -206,10 +191,10 @@ class CampaignViewSet(
 
     @extend_schema(request=s.TaskWriteSerializer, responses=s.TaskSerializer,
                    summary="Check a task off (`done`) or change it")
-    @action(detail=True, methods=["patch"], url_path=r"tasks/(?P<task_id>\d+)", url_name="task")
+    @action(detail=True, methods=["patch"], url_path=r"tasks/(?P<task_id>[0-9]+)", url_name="task")
     def task(self, request, pk=None, task_id=None):
         campaign = self.get_object()
-        _require(not permissions.is_dealer_user(request.user))
+        _require(not is_dealer_user(request.user))
         task = get_object_or_404(PreparationTask.objects.filter(campaign=campaign), pk=task_id)
         serializer = s.TaskWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -227,15 +212,16 @@ class CampaignViewSet(
 
     @extend_schema(methods=["get"], responses=s.AttendeeSerializer(many=True), parameters=ATTENDEE_PARAMETERS,
                    summary="Attendees and leads of the campaign")
-    @extend_schema(methods=["post"], request=s.AttendeeWriteSerializer, responses={201: s.AttendeeSerializer},
+    @extend_schema(methods=["post"], request=s.AttendeeCreateSerializer, responses={201: s.AttendeeSerializer},
                    summary="Record a person met at the event")
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def attendees(self, request, pk=None):
         campaign = self._field_campaign()
         if request.method == "POST":
-            serializer = s.AttendeeWriteSerializer(data=request.data)
+            serializer = s.AttendeeCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             attendee = services.attendee_record(campaign=campaign, by=request.user, **serializer.validated_data)
+            attendee = Attendee.objects.select_related("thank_you").with_follow_up_state().get(pk=attendee.pk)
             return Response(s.AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
         people = (
             Attendee.objects.filter(campaign=campaign).select_related("thank_you").with_follow_up_state()
@@ -249,7 +235,7 @@ class CampaignViewSet(
 
     @extend_schema(request=s.AttendeeWriteSerializer, responses=s.AttendeeSerializer,
                    summary="Correct a person recorded at the event (the recorder, or whoever manages the campaign)")
-    @action(detail=True, methods=["patch"], url_path=r"attendees/(?P<attendee_id>\d+)", url_name="attendee")
+    @action(detail=True, methods=["patch"], url_path=r"attendees/(?P<attendee_id>[0-9]+)", url_name="attendee")
     def attendee(self, request, pk=None, attendee_id=None):
         campaign = self._field_campaign()
         attendee = get_object_or_404(Attendee.objects.filter(campaign=campaign), pk=attendee_id)
@@ -293,7 +279,7 @@ class CampaignViewSet(
     @action(detail=True, methods=["get", "put"])
     def review(self, request, pk=None):
         campaign = self.get_object()
-        _require(not permissions.is_dealer_user(request.user))
+        _require(not is_dealer_user(request.user))
         if request.method == "PUT":
             serializer = s.ReviewWriteSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -309,10 +295,10 @@ class CampaignViewSet(
     @action(detail=True, methods=["get"])
     def effect(self, request, pk=None):
         campaign = self.get_object()
-        _require(not permissions.is_dealer_user(request.user))
-        result = selectors.campaign_effect(campaign=campaign, with_names=False)
+        _require(not is_dealer_user(request.user))
+        result = selectors.campaign_effect(campaign=campaign, user=request.user, with_names=False)
         totals = result.totals
-        objective = selectors.objective_result(campaign=campaign, effect_totals=totals)
+        objective = selectors.objective_result(campaign=campaign, user=request.user, effect_totals=totals)
         data = {
             "before": {"start": result.before[0], "end": result.before[1]},
             "during": {"start": result.during[0], "end": result.during[1]},

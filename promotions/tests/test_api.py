@@ -268,3 +268,14 @@ def test_api_effect(api_as, world):
     }]
     assert body["objective"]["actual"] == "12.00"
     assert api_as(world.dealer_user).get(f"{BASE}{world.campaign.pk}/effect/").status_code == 403
+
+
+def test_api_list_filters_as_the_page_does_when_and_q(api_as, world):
+    """The page's filters are the API's (promotions.filters.CampaignFilter): when= and q= too."""
+    CampaignFactory(name="Winter draft", regions=[world.city], status=CampaignStatus.DRAFT,
+                    start_date=world.today + datetime.timedelta(days=30), end_date=world.today + datetime.timedelta(days=31))
+    client = api_as(world.manager)
+    assert [row["name"] for row in client.get(BASE, {"when": "upcoming"}).json()["results"]] == ["Winter draft"]
+    assert [row["name"] for row in client.get(BASE, {"when": "current", "q": "autumn"}).json()["results"]] == [
+        "Autumn tasting"]
+    assert client.get(BASE, {"when": "someday"}).status_code == 400

@@ -52,8 +52,13 @@ def test_campaign_from_plan_to_review(phone, desktop):
     desktop.get_by_role("button", name="Create draft").click()
     expect(desktop.get_by_test_id("campaign-status")).to_have_text("Draft")
     expect(desktop.get_by_test_id("task-list")).to_contain_text("Rehearsal")
+    dialogs = []
+    desktop.on("dialog", lambda dialog: dialogs.append(dialog.message))
     desktop.get_by_role("button", name="Approve").click()
     expect(desktop.get_by_test_id("campaign-status")).to_have_text("Running")
+    # Open preparation tasks warn (asked before, said after) but do not block the approval.
+    assert "6 of 6 preparation tasks are still open" in dialogs[-1]
+    expect(desktop.get_by_role("alert").filter(has_text="preparation tasks are still open")).to_be_visible()
 
     # At the event, the rep records leads on the phone.
     browser_login(phone, "rep_wei", TEST_PASSWORD)
@@ -92,9 +97,12 @@ def test_campaign_from_plan_to_review(phone, desktop):
     phone.get_by_label("Outcome").select_option("prospect")
     phone.get_by_label("What was said").fill("Wants to become a county dealer; visit next week.")
     phone.get_by_role("button", name="Log follow-up").click()
-    expect(phone.get_by_text("Follow-up logged.")).to_be_visible()
-    expect(phone.get_by_test_id("lead-list")).not_to_contain_text("Wang Fang")
-    assert LeadFollowUp.objects.get().attendee.name == "Wang Fang"
+    # "Becomes a prospect dealer" makes the prospect in the same step, with the lead's details.
+    expect(phone.get_by_text("is now a prospect dealer in your pipeline")).to_be_visible()
+    expect(phone.get_by_test_id("dealer-origin-lead")).to_contain_text("Wang Fang")
+    lead = LeadFollowUp.objects.get().attendee
+    assert lead.name == "Wang Fang" and lead.prospect is not None and lead.prospect.status == "prospect"
+    assert lead.prospect.rep == lead.assigned_to and lead.prospect.phone == lead.phone
 
     # The manager writes the review, which closes the campaign.
     open_campaign(desktop, "Autumn dealer evening")

@@ -186,7 +186,7 @@ def test_clock_escalates_to_hq_admin_when_no_manager_oversees_the_region():
 
 
 def test_thank_you_email_lost_while_the_broker_was_down_is_sent_by_a_later_beat(event, monkeypatch):
-    monkeypatch.setattr("promotions.services._queue_thank_you_email", lambda pk: None)
+    monkeypatch.setattr("promotions.services.clock._queue_thank_you_email", lambda pk: None)
     beat(event, 1, times=1)
     assert ThankYou.objects.filter(status=ThankYouStatus.PENDING).count() == 2
     monkeypatch.undo()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import (
     AdminFactory,
@@ -16,6 +17,7 @@ from accounts.tests.factories import (
 )
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import OrderFactory, ProductFactory, ShipmentFactory, ShipmentLineFactory
+from promotions import selectors
 from promotions.models import CampaignStatus, ObjectiveKind
 from promotions.selectors import (
     campaign_effect,
@@ -28,7 +30,7 @@ from promotions.selectors import (
     lead_queryset_for,
     objective_result,
 )
-from promotions.tests.factories import AttendeeFactory, CampaignFactory
+from promotions.tests.factories import AttendeeFactory, CampaignFactory, PreparationTaskFactory
 from regions.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +76,7 @@ def effect_world():
 
 
 def test_campaign_effect_on_known_data_compares_with_the_same_length_period_before(effect_world):
-    effect = campaign_effect(campaign=effect_world["campaign"])
+    effect = campaign_effect(campaign=effect_world["campaign"], user=None)
     assert effect.before == (D(2026, 11, 3), D(2026, 11, 9))
     rows = {(row.dealer.name, row.product.sku): row for row in effect.rows}
     assert set(rows) == {("Named Dealer", "P-PROMO"), ("Region Dealer", "P-PROMO")}
@@ -91,33 +93,33 @@ def test_campaign_effect_on_known_data_compares_with_the_same_length_period_befo
 
 def test_campaign_effect_is_one_aggregate_query(effect_world, django_assert_num_queries):
     with django_assert_num_queries(1):
-        campaign_effect(campaign=effect_world["campaign"], with_names=False)
+        campaign_effect(campaign=effect_world["campaign"], user=None, with_names=False)
 
 
 def test_campaign_effect_without_products_counts_every_product(effect_world):
     campaign = effect_world["campaign"]
     campaign.product_lines.all().delete()
-    totals = campaign_effect(campaign=campaign).totals
+    totals = campaign_effect(campaign=campaign, user=None).totals
     assert totals.quantity.during == 30 + 50 + 20
 
 
 def test_campaign_effect_totals_for_many_campaigns_in_one_query(effect_world, django_assert_num_queries):
     quiet = CampaignFactory(dealers=[effect_world["outsider"]], start_date=D(2025, 1, 1), end_date=D(2025, 1, 2))
     with django_assert_num_queries(1):
-        totals = campaign_effect_totals(campaigns=[effect_world["campaign"], quiet])
+        totals = campaign_effect_totals(campaigns=[effect_world["campaign"], quiet], user=None)
     assert totals[effect_world["campaign"].pk].quantity.during == 50
     assert totals[quiet.pk].quantity.during == 0 and totals[quiet.pk].quantity.ratio is None
 
 
 def test_objective_actual_of_a_volume_objective_is_filled_from_shipments(effect_world):
-    result = objective_result(campaign=effect_world["campaign"])
+    result = objective_result(campaign=effect_world["campaign"], user=None)
     assert result.measured and result.actual == 50 and result.achievement == Decimal("0.5000")
 
 
 def test_objective_actual_of_an_amount_objective_is_the_sell_in_amount(effect_world):
     campaign = effect_world["campaign"]
     campaign.objective_kind, campaign.objective_target = ObjectiveKind.SELL_IN_AMOUNT, Decimal("5500")
-    assert objective_result(campaign=campaign).actual == Decimal("2750.00")
+    assert objective_result(campaign=campaign, user=None).actual == Decimal("2750.00")
 
 
 def test_objective_actual_of_leads_counts_interested_attendees():
@@ -125,13 +127,13 @@ def test_objective_actual_of_leads_counts_interested_attendees():
                                dealers=[DealerFactory()])
     AttendeeFactory.create_batch(2, campaign=campaign, interest="hot")
     AttendeeFactory(campaign=campaign, interest="none")
-    result = objective_result(campaign=campaign)
+    result = objective_result(campaign=campaign, user=None)
     assert result.actual == 2 and result.achievement == Decimal("0.5000")
 
 
 def test_objective_of_new_dealers_has_no_actual_before_the_review():
     campaign = CampaignFactory(objective_kind=ObjectiveKind.NEW_DEALERS, objective_target=3, dealers=[DealerFactory()])
-    result = objective_result(campaign=campaign)
+    result = objective_result(campaign=campaign, user=None)
     assert not result.measured and result.actual is None and result.achievement is None
 
 
@@ -144,11 +146,24 @@ def test_campaign_effect_summary_lists_live_campaigns_in_scope_with_bounded_quer
     with django_assert_max_num_queries(5):
         summary = campaign_effect_summary(user=manager, start=D(2026, 11, 1), end=D(2026, 11, 30))
     assert [line.campaign for line in summary] == [effect_world["campaign"]]
-    assert summary[0].effect.quantity.during == 50 and summary[0].objective.actual == 50
+    # Only the manager's own dealer counts (SPEC "Scope is given, never taken"): the
+    # named dealer elsewhere is outside their regions.
+    assert summary[0].effect.quantity.during == 20 and summary[0].objective.actual == 20
+    everything = campaign_effect_summary(user=AdminFactory(), start=D(2026, 11, 1), end=D(2026, 11, 30))
+    assert everything[0].effect.quantity.during == 50 and everything[0].objective.actual == 50
+
+
+def test_campaign_effect_counts_only_the_dealers_in_the_callers_scope(effect_world):
+    rep = effect_world["named"].rep
+    effect = campaign_effect(campaign=effect_world["campaign"], user=rep)
+    assert {row.dealer_id for row in effect.rows} == {effect_world["named"].pk}
+    assert effect.totals.quantity.during == 30 and effect.totals.amount.during == Decimal("1650.00")
+    outsider = effect_world["outsider"].rep
+    assert campaign_effect(campaign=effect_world["campaign"], user=outsider).rows == []
 
 
 def test_participants_are_named_dealers_and_the_dealers_of_the_regions_subtree(effect_world):
-    dealers = set(campaign_participant_queryset(campaign=effect_world["campaign"]))
+    dealers = set(campaign_participant_queryset(campaign=effect_world["campaign"], user=AdminFactory()))
     assert dealers == {effect_world["named"], effect_world["in_region"]}
 
 
@@ -255,3 +270,12 @@ def test_scope_rep_leads_are_those_assigned_to_them(scope_world):
     assert list(lead_queryset_for(rep)) == [mine]
     assert lead_queryset_for(AdminFactory()).count() == 3
     assert not lead_queryset_for(DealerUserFactory(dealer=scope_world["east_dealer"])).exists()
+
+
+def test_checklist_counts_done_tasks_and_whole_percent(world):
+    tasks = [PreparationTaskFactory(campaign=world.campaign) for _ in range(3)]
+    tasks[0].done_at = timezone.now()
+    tasks[0].save()
+    progress = selectors.checklist(selectors.campaign_tasks(campaign=world.campaign))
+    assert (len(progress["tasks"]), progress["tasks_done"], progress["tasks_percent"]) == (3, 1, 33)
+    assert selectors.checklist([])["tasks_percent"] == 0

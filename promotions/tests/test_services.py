@@ -98,7 +98,7 @@ def test_campaign_create_end_before_start_is_refused(world):
 def test_campaign_create_cost_split_must_add_up(world):
     with pytest.raises(ValidationError) as excinfo:
         create(world, budget="5000", manufacturer_cost="3000", dealer_cost="1000")
-    assert "must add up to the budget (5000); they add up to 4000" in errors_of(excinfo)["dealer_cost"][0]
+    assert "must add up to the budget (¥5,000.00); they add up to ¥4,000.00" in errors_of(excinfo)["dealer_cost"][0]
 
 
 def test_campaign_create_needs_someone_taking_part(world):

@@ -62,6 +62,9 @@ class RebatePlanSerializer(serializers.ModelSerializer):
     products = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     product_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
     kind = serializers.ChoiceField(choices=PlanKind.choices)
+    # Left out on create: the model's default (a statement per quarter), documented in the schema.
+    period_kind = serializers.ChoiceField(choices=PeriodKind.choices, default=PeriodKind.QUARTER,
+                                          help_text="Statement period; quarter when left out.")
 
     class Meta:
         model = RebatePlan

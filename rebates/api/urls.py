@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from rebates.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("rebates/statements", views.RebateStatementViewSet, basename="rebate-statement")
 router.register("rebates/plans", views.RebatePlanViewSet, basename="rebate-plan")
 router.register("rebates/assignments", views.RebateAssignmentViewSet, basename="rebate-assignment")

@@ -231,6 +231,6 @@ def test_shipping_an_order_through_the_workflow_accrues_its_rebate(dealer, produ
         order = order_in_state("picked", dealer=dealer, lines=[(product, 12)])
     assert not RebateStatement.objects.exists()  # nothing accrues before the goods leave
     with django_capture_on_commit_callbacks(execute=True):
-        inventory_services.order_ship(order=order, by=WarehouseFactory())
+        inventory_services.order_ship(order=order, by=WarehouseFactory(), reference="WB-1")
     statement = RebateStatement.objects.get()
     assert (statement.basis, statement.amount) == (Decimal("1200.00"), Decimal("24.00"))

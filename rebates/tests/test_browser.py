@@ -64,16 +64,25 @@ def test_order_to_shipment_accrues_the_rebate_the_dealer_sees_in_its_portal(phon
     # The warehouse picks and ships; nothing has accrued before that.
     assert not RebateStatement.objects.exists()
     sign_in_as(phone, "warehouse_gang")
-    phone.goto(order_url)
+    # The warehouse's worklist has the paid order to pick (it was also notified).
+    phone.get_by_test_id("work-item-orders-to-pick").get_by_test_id("work-count").wait_for()
+    expect(phone.get_by_test_id("work-item-orders-to-pick").get_by_test_id("work-count")).to_have_text("1")
+    phone.get_by_test_id("worklist-orders").get_by_role("link", name=order.number, exact=False).click()
+    phone.wait_for_url(f"**{order_url}")
     phone.get_by_role("button", name="Mark picked").click()
     expect(phone.get_by_test_id("order-status")).to_have_text("Picked")
+    waybill = phone.get_by_label("Waybill or vehicle number")
+    phone.get_by_role("button", name="Ship").click()  # no waybill: the form asks for it first
+    assert waybill.evaluate("input => input.validity.valueMissing")
+    expect(phone.get_by_test_id("order-status")).to_have_text("Picked")
+    waybill.fill("SF1234567890")
     phone.get_by_role("button", name="Ship").click()
     expect(phone.get_by_test_id("order-status")).to_have_text("Shipped")
 
     # The dealer sees it shipped and its rebate accrued, on its portal.
     sign_in_as(phone, "dealer_hz")
-    recent = phone.get_by_test_id("portal-recent-orders")
-    expect(recent.get_by_role("listitem").filter(has_text=order.number).get_by_test_id("order-status")).to_have_text("Shipped")
+    open_orders = phone.get_by_test_id("worklist-orders").get_by_role("listitem").filter(has_text=order.number)
+    expect(open_orders).to_contain_text("Shipped · ¥330.00")
     expect(phone.get_by_test_id("rebate-running")).to_have_text("¥8.25")  # 330.00 × 2.5 %
     volume = phone.get_by_test_id("rebate-progress").filter(has_text="Quarterly volume")
     expect(volume.get_by_test_id("rebate-next-tier")).to_contain_text("Buy ¥99,670.00 more this period to earn 1 %.")

@@ -12,12 +12,12 @@ from django.db import transaction
 
 from accounts.tests.factories import FinanceFactory
 from common.exceptions import StateConflict
-from common.testing import run_in_threads, skip_unless_postgresql
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import ProductFactory
 from rebates import services
 from rebates.models import RebateStatement, StatementStatus
 from rebates.tests.factories import RebateAssignmentFactory, TieredPlanFactory, local_dt, shipped_order
+from tests.helpers import run_in_threads, skip_unless_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Q1 = {"since": datetime.date(2026, 1, 1), "until": datetime.date(2026, 3, 31)}

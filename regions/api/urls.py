@@ -1,7 +1,6 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from regions.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 urlpatterns = router.urls

@@ -52,6 +52,12 @@ class ScorecardRowSerializer(serializers.Serializer):
     overdue_amount = serializers.DecimalField(**MONEY)
     violations = serializers.IntegerField()
     open_requests = serializers.IntegerField()
+    period_start = serializers.DateField(allow_null=True, help_text="First day counted.")
+    period_end = serializers.DateField(
+        allow_null=True, help_text="Last day counted: the period's last day, or today for a period still running.")
+    previous_start = serializers.DateField(allow_null=True, help_text="First day of the previous period compared with.")
+    previous_end = serializers.DateField(
+        allow_null=True, help_text="Last day of the previous period compared with: the same number of days (like for like).")
 
 
 class KpiPeriodSerializer(ScorecardRowSerializer):

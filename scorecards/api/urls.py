@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
+from common.api.routers import ApiRouter
 from scorecards.api import views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("scorecards/region", views.RegionScorecardViewSet, basename="scorecard-region")
 router.register("scorecards/dealers", views.DealerKpiViewSet, basename="scorecard-dealer")
 router.register("scorecards/market-sizes", views.MarketSizeViewSet, basename="market-size")

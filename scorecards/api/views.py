@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -14,10 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from common.api.fields import is_id_value
 from common.api.permissions import IsHQAdminOrReadOnly
 from scorecards import calculations, selectors, services
 from scorecards.api import serializers as s
 from scorecards.models import MarketSize
+
+WHOLE_NUMBER_REQUIRED = _("A whole number is required.")
 
 
 class CanViewScorecards(permissions.BasePermission):
@@ -31,20 +35,24 @@ def _period(request) -> calculations.Period:
     try:
         return calculations.parse_period(request.query_params.get("period"), today=timezone.localdate())
     except ValueError as error:
-        raise ValidationError({"period": [str(calculations.PERIOD_INVALID)]}) from error
+        raise ValidationError({"period": [str(error)]}) from error
 
 
 def _int_param(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ValidationError({name: ["A whole number is required."]}) from error
+    if not is_id_value(value):
+        raise ValidationError({name: [str(WHOLE_NUMBER_REQUIRED)]})
+    return int(value)
 
 
-PERIOD_PARAM = OpenApiParameter("period", str, description="2026-10 (month), 2026-Q4 (quarter) or 2026 (year); default the current month.")
+PERIOD_PARAM = OpenApiParameter(
+    "period", str,
+    description="2026-10 (month), 2026-Q4 (quarter) or 2026 (year); default the last complete month. On the region "
+                "scorecard a period still running is counted to today and compared with the same days of the previous "
+                "period and of last year (period_start/period_end, previous_start/previous_end in each row).",
+)
 
 
 class RegionScorecardViewSet(viewsets.GenericViewSet):
@@ -85,7 +93,6 @@ class DealerKpiViewSet(viewsets.GenericViewSet):
     permission_classes = [CanViewScorecards]
     serializer_class = s.DealerKpisSerializer
     filter_backends: list = []
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.scorecard_dealer_queryset_for(self.request.user)
@@ -124,13 +131,12 @@ class MarketSizeViewSet(
     ordering_fields = ["period_start", "region", "category", "amount"]
     ordering = ["-period_start", "region", "category"]
     search_fields = ["region__name"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.market_size_queryset_for(self.request.user).select_related("region", "category")
 
     def perform_create(self, serializer):
-        serializer.save(updated_by=self.request.user)
+        serializer.instance = services.market_size_create(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=s.MarketSizeImportSerializer, responses=s.MarketSizeImportResultSerializer,
                    summary="Create or update many market sizes at once (all or nothing; HQ admin)")
@@ -143,5 +149,10 @@ class MarketSizeViewSet(
         return Response({"created": created, "updated": updated}, status=status.HTTP_200_OK)
 
     def perform_update(self, serializer):
-        serializer.save(updated_by=self.request.user)
+        serializer.instance = services.market_size_update(
+            market_size=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.market_size_delete(market_size=instance, by=self.request.user)
 

@@ -1,5 +1,7 @@
 from django import template
 
+from scorecards.table import percent_figure
+
 register = template.Library()
 
 
@@ -15,4 +17,4 @@ def get_item(mapping, key):
 @register.filter
 def pct(value) -> str:
     """A percentage figure already in % (Decimal with one place): "21.3 %", "—" for None."""
-    return "—" if value is None else f"{value} %"
+    return percent_figure(value)

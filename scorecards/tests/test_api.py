@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from accounts.tests.factories import AdminFactory, DealerUserFactory, ManagerFactory, RepFactory
+from accounts.tests.factories import AdminFactory, DealerUserFactory, ManagerFactory, RepFactory, UserFactory
 from dealers.tests.factories import DealerFactory
 from inventory.tests.factories import ProductCategoryFactory
 from regions.tests.factories import RegionFactory
@@ -138,3 +138,45 @@ def test_market_size_list_endpoint_queries_are_bounded(size, world, api_as, djan
     with django_assert_max_num_queries(6):
         response = api_as(world.manager).get("/api/v1/scorecards/market-sizes/", {"page_size": 100})
     assert response.status_code == 200 and response.json()["count"] >= size
+
+
+def test_region_api_defaults_to_the_last_complete_month_and_says_what_it_compares(world, api_as):
+    rows = api_as(world.manager).get(URL).json()["results"]
+    alpha = next(row for row in rows if row["name"] == "Alpha Trading")
+    assert (alpha["period_start"], alpha["period_end"]) == ("2026-10-01", "2026-10-31")
+    assert (alpha["previous_start"], alpha["previous_end"]) == ("2026-09-01", "2026-09-30")
+    assert alpha["sales"] == "6600.00"
+
+
+def test_region_api_running_month_is_to_date_and_like_for_like(world, api_as):
+    rows = api_as(world.manager).get(URL, {"period": "2026-11"}).json()["results"]
+    alpha = next(row for row in rows if row["name"] == "Alpha Trading")
+    assert (alpha["period_end"], alpha["previous_start"], alpha["previous_end"]) == ("2026-11-15", "2026-10-01",
+                                                                                        "2026-10-15")
+    assert (alpha["sales"], alpha["sales_previous"], alpha["growth_previous"]) == ("550.00", "5500.00", "-90.0")
+
+
+def test_market_size_patch_and_delete_go_through_the_services(world, api_as):
+    size = MarketSizeFactory(region=world.region, period_start=datetime.date(2026, 11, 1))
+    admin = AdminFactory()
+    url = f"/api/v1/scorecards/market-sizes/{size.pk}/"
+    response = api_as(admin).patch(url, {"amount": "7000.00"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["amount"] == "7000.00"
+    size.refresh_from_db()
+    assert (size.amount, size.updated_by) == (7000, admin)
+    assert api_as(world.manager).delete(url).status_code in (403, 404)
+    assert api_as(admin).delete(url).status_code == 204
+    assert not MarketSize.objects.filter(pk=size.pk).exists()
+
+
+def test_market_size_admin_add_records_the_editor(world, client):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    category = ProductCategoryFactory()
+    response = client.post("/admin/scorecards/marketsize/add/", {
+        "region": world.region.pk, "period_start": "2026-11-01", "category": category.pk, "amount": "123.00",
+    })
+    assert response.status_code == 302, response.content[:2000]
+    size = MarketSize.objects.get(category=category)
+    assert (size.amount, size.updated_by) == (123, superuser)

@@ -10,7 +10,7 @@ TODAY = datetime.date(2026, 11, 15)
 
 
 @pytest.mark.parametrize(("text", "start", "kind", "end"), [
-    ("", datetime.date(2026, 11, 1), MONTH, datetime.date(2026, 12, 1)),
+    ("", datetime.date(2026, 10, 1), MONTH, datetime.date(2026, 11, 1)),  # the last complete month
     ("2026-10", datetime.date(2026, 10, 1), MONTH, datetime.date(2026, 11, 1)),
     ("2026-12", datetime.date(2026, 12, 1), MONTH, datetime.date(2027, 1, 1)),
     ("2026-Q4", datetime.date(2026, 10, 1), QUARTER, datetime.date(2027, 1, 1)),
@@ -97,3 +97,43 @@ def test_sparkline_points_scale_to_the_highest_value():
     points = sparkline_points([0.0, 50.0, 100.0], width=100, height=20).split()
     assert points == ["0.0,19.0", "50.0,10.0", "100.0,1.0"]
     assert sparkline_points([0.0, 0.0], width=10, height=10) == "0.0,9.0 10.0,9.0"
+
+
+# --- Periods that do not mislead: the last complete month by default, like for like to date ----------
+def test_last_complete_month_is_the_month_before_today():
+    assert calc.last_complete_month(datetime.date(2026, 10, 7)).key == "2026-09"
+    assert calc.last_complete_month(datetime.date(2026, 1, 1)).key == "2025-12"
+
+
+def test_to_date_cuts_a_running_period_at_today_and_leaves_others():
+    running = calc.to_date(Period(datetime.date(2026, 10, 1)), datetime.date(2026, 10, 7))
+    assert running.is_partial and running.last_day == datetime.date(2026, 10, 7) and running.key == "2026-10"
+    over = Period(datetime.date(2026, 9, 1))
+    assert calc.to_date(over, datetime.date(2026, 10, 7)) == over and not over.is_partial
+
+
+def test_a_period_to_date_is_compared_with_the_same_days_before_and_last_year():
+    october_to_7th = calc.to_date(Period(datetime.date(2026, 10, 1)), datetime.date(2026, 10, 7))
+    before = calc.previous_period(october_to_7th)
+    last_year = calc.same_period_last_year(october_to_7th)
+    assert (before.start, before.last_day) == (datetime.date(2026, 9, 1), datetime.date(2026, 9, 7))
+    assert (last_year.start, last_year.last_day) == (datetime.date(2025, 10, 1), datetime.date(2025, 10, 7))
+
+
+def test_a_month_to_date_longer_than_the_month_before_stops_at_its_end():
+    march = calc.to_date(Period(datetime.date(2026, 3, 1)), datetime.date(2026, 3, 30))
+    assert calc.previous_period(march).last_day == datetime.date(2026, 2, 28)
+
+
+def test_a_quarter_to_date_counts_its_months_by_the_share_covered():
+    quarter = calc.to_date(Period(datetime.date(2026, 10, 1), QUARTER), datetime.date(2026, 11, 15))
+    assert quarter.month_weights() == [(datetime.date(2026, 10, 1), Decimal(1)),
+                                       (datetime.date(2026, 11, 1), Decimal(15) / Decimal(30))]
+    assert calc.previous_period(quarter).last_day == datetime.date(2026, 8, 15)
+
+
+def test_the_target_of_a_month_to_date_is_pro_rated_to_its_days():
+    seventh = calc.to_date(Period(datetime.date(2026, 10, 1)), datetime.date(2026, 10, 7))
+    target = calc.prorated_target(annual_target=Decimal("36500"), start=datetime.date(2026, 1, 1),
+                                  end=datetime.date(2026, 12, 31), period=seventh)
+    assert target == Decimal("700.00")

@@ -45,13 +45,25 @@ def test_region_scorecard_known_world_every_figure_as_worked_by_hand(world):
 
 
 def test_region_scorecard_quarter_adds_up_the_months(world):
-    with time_machine.travel(TODAY, tick=False):
-        rows = region_scorecard(user=world.manager, period=parse_period("2026-Q4", today=TODAY.date()))
+    after = datetime.date(2027, 1, 10)  # the quarter is over
+    rows = region_scorecard(user=world.manager, period=parse_period("2026-Q4", today=after), today=after)
     row = rows[0]
     assert row.sales == Decimal("7150.00")  # October 6,600 + 1 November 550
     assert row.target == Decimal("92000.00")  # 365,000 × 92 / 365
     assert row.sales_previous == Decimal("2750.00")  # Q3
     assert row.market_size == Decimal("66000.00")
+
+
+def test_region_scorecard_quarter_still_running_is_counted_to_date_like_for_like(world):
+    with time_machine.travel(TODAY, tick=False):  # 2026-11-15
+        rows = region_scorecard(user=world.manager, period=parse_period("2026-Q4", today=TODAY.date()))
+    row = rows[0]
+    assert (row.period_start, row.period_end) == (datetime.date(2026, 10, 1), datetime.date(2026, 11, 15))
+    assert (row.previous_start, row.previous_end) == (datetime.date(2026, 7, 1), datetime.date(2026, 8, 15))
+    assert row.sales == Decimal("7150.00")
+    assert row.target == Decimal("46000.00")  # 365,000 × 46 days / 365
+    assert row.sales_previous == Decimal("0.00")  # 1 July – 15 August: September's 2,750 is not the same days
+    assert row.market_size == Decimal("66000.00")  # October whole (no market size for November)
 
 
 def test_region_scorecard_manager_sees_only_their_regions(world):
@@ -112,3 +124,34 @@ def test_scorecard_dealer_queryset_for_leaves_out_pipeline(world):
 
     ProspectFactory(region=world.region)
     assert selectors.scorecard_dealer_queryset_for(world.manager).count() == 2
+
+
+def test_region_scorecard_month_to_date_counts_its_share_of_the_market_size(world):
+    with time_machine.travel(datetime.datetime(2026, 10, 15, 12, tzinfo=TODAY.tzinfo), tick=False):
+        rows = region_scorecard(user=world.manager, period=parse_period("2026-10", today=datetime.date(2026, 10, 15)))
+    alpha = next(row for row in rows if row.name == "Alpha Trading")
+    assert alpha.period_end == datetime.date(2026, 10, 15)
+    assert alpha.market_size == Decimal("31935.48")  # 66,000 × 15/31
+    assert alpha.sales == Decimal("5500.00")  # the 10th only; the 31st is yet to come
+
+
+def _stock_sql_read(captured) -> bool:
+    return any("inventory_stockcountline" in query["sql"] for query in captured.captured_queries)
+
+
+def test_region_scorecard_without_stock_skips_the_stock_figures_and_keeps_the_others(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as with_stock:
+        full = region_scorecard(user=world.manager, period=OCTOBER)
+    with CaptureQueriesContext(connection) as without_stock:
+        lean = region_scorecard(user=world.manager, period=OCTOBER, with_stock=False)
+    assert _stock_sql_read(with_stock) and not _stock_sql_read(without_stock)
+    alpha_full, alpha_lean = full[0], lean[0]
+    assert (alpha_full.stockouts, alpha_full.near_expiry, alpha_full.suggestions_followed) == (1, 1, Decimal("50.0"))
+    assert (alpha_lean.stockouts, alpha_lean.near_expiry, alpha_lean.suggestions_followed) == (0, 0, None)
+    for name in ("sales", "target", "achievement", "growth_previous", "growth_last_year", "penetration", "grade",
+                 "trend", "visits_planned", "visits_completed", "overdue_amount", "violations", "open_requests"):
+        assert getattr(alpha_lean, name) == getattr(alpha_full, name), name
+    assert len(without_stock.captured_queries) <= len(with_stock.captured_queries)  # the same statements, less SQL

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -25,11 +26,11 @@ def test_region_page_manager_sees_only_their_regions_dealers(world, client):
     assert "6,600.00" in body
 
 
-def test_region_page_is_the_managers_home(world, client):
+def test_manager_lands_on_the_worklist_and_reaches_the_scorecard_from_the_menu(world, client):
     client.force_login(world.manager)
     response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("scorecards:region")
+    assert response.status_code == 200 and 'data-testid="worklist"' in response.content.decode()
+    assert f'href="{reverse("scorecards:region")}"' in response.content.decode()
 
 
 def test_region_page_sorts_and_filters(world, client):
@@ -41,12 +42,49 @@ def test_region_page_sorts_and_filters(world, client):
     assert [row.name for row in response.context["page"]] == ["Alpha Trading"]
 
 
-def test_region_page_bad_period_says_so_and_shows_current_month(world, client):
+def test_region_page_bad_period_says_so_and_shows_the_last_complete_month(world, client):
     client.force_login(world.manager)
     response = client.get(reverse("scorecards:region"), {"period": "2026-13"})
     assert response.status_code == 200
     assert "2026-Q4" in response.content.decode()
-    assert response.context["period"].key == "2026-11"
+    assert response.context["period"].key == "2026-10"
+
+
+def test_region_page_opens_on_the_last_complete_month_and_says_so(world, client):
+    client.force_login(world.manager)
+    response = client.get(reverse("scorecards:region"))
+    body = response.content.decode()
+    assert response.context["period"].key == "2026-10" and not response.context["period"].is_partial
+    assert "The last complete month." in body and "2026-10-01 – 2026-10-31" in body
+    assert '<option value="2026-10" selected>2026-10</option>' in body
+    assert '<option value="2026-11">2026-11 (to date)</option>' in body
+    assert "¥6,600.00" in body  # Alpha's October
+
+
+def test_region_page_of_the_running_month_compares_the_same_days(world, client):
+    client.force_login(world.manager)
+    response = client.get(reverse("scorecards:region"), {"period": "2026-11"})
+    body = response.content.decode()
+    period = response.context["period"]
+    assert period.is_partial and period.last_day.isoformat() == "2026-11-15"
+    assert "2026-11-01 – 2026-11-15 so far" in body and "2026-10-01 – 2026-10-15" in body
+    alpha = next(row for row in response.context["page"] if row.name == "Alpha Trading")
+    # November to the 15th (¥550) against October to the 15th (¥5,500), not all of October (¥6,600).
+    assert (alpha.sales, alpha.sales_previous, alpha.growth_previous) == (550, 5500, -90)
+
+
+def test_region_table_shows_a_column_set_that_fits_and_all_on_demand(world, client):
+    client.force_login(world.manager)
+    sales = client.get(reverse("scorecards:region"), {"period": "2026-10"}).content.decode()
+    field = client.get(reverse("scorecards:region"), {"period": "2026-10", "view": "field"}).content.decode()
+    every = client.get(reverse("scorecards:region"), {"period": "2026-10", "view": "all"}).content.decode()
+
+    def headers(body):
+        return len(re.findall(r"<th[ >]", body.split('data-testid="scorecard-table"')[1].split("</thead>")[0]))
+
+    assert headers(sales) <= 9 and headers(field) <= 10 and headers(every) == 17
+    assert "Stock-outs" not in sales.split('data-testid="scorecard-table"')[1].split("</thead>")[0]
+    assert 'data-label="Sales"' in sales  # each figure labelled for the phone's cards
 
 
 @pytest.mark.parametrize("factory", [DealerUserFactory, FinanceFactory])
@@ -148,7 +186,7 @@ def test_dashboards_queries_bounded(size, client, django_assert_max_num_queries)
         Visit.objects.create(dealer=dealer, rep=dealer.rep, scheduled_for=TODAY, status="completed")
     client.force_login(manager)
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("scorecards:dashboards"))
+        response = client.get(reverse("scorecards:dashboards"), {"period": "2026-11"})  # the month of the visits
     assert len(response.context["data"]["rep_rows"]) == size
 
 
@@ -164,5 +202,26 @@ def test_dealer_kpi_page_queries_bounded(visits, client, django_assert_max_num_q
                              status="completed")
     client.force_login(manager)
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("scorecards:dealer", args=[dealer.pk]))
+        response = client.get(reverse("scorecards:dealer", args=[dealer.pk]), {"period": "2026-11"})
     assert response.context["kpis"].rows[-1].visits_completed == visits
+
+
+@pytest.mark.parametrize(("params", "reads_stock"), [
+    ({}, False),  # the sales columns, the default
+    ({"view": "sales", "ordering": "-sales"}, False),
+    ({"view": "field"}, True),
+    ({"view": "all"}, True),
+    ({"view": "sales", "ordering": "-stockouts"}, True),  # sorted by a stock figure it does not show
+    ({"ordering": "suggestions_followed"}, True),
+])
+def test_region_page_reads_the_stock_figures_only_when_shown_or_sorted_by(world, client, params, reads_stock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.manager)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("scorecards:region"), {"period": "2026-10", **params})
+    assert any("inventory_stockcountline" in query["sql"] for query in captured.captured_queries) is reads_stock
+    alpha = next(row for row in response.context["page"] if row.name == "Alpha Trading")
+    assert alpha.stockouts == (1 if reads_stock else 0)
+    assert alpha.sales == 6600

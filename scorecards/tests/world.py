@@ -13,7 +13,7 @@ from decimal import Decimal
 from accounts.tests.factories import ManagerFactory, RepFactory
 from dealers.models import Contract, Dealer, Evaluation
 from dealers.tests.factories import ContractFactory, DealerFactory, ViolationFactory
-from inventory.models import Order, OrderStatus
+from inventory.models import Order, OrderStatus, StockCount, StockCountLine, SuggestedOrderLine
 from inventory.tests.factories import (
     OrderFactory,
     ProductCategoryFactory,
@@ -23,7 +23,7 @@ from inventory.tests.factories import (
 )
 from regions.tests.factories import RegionFactory
 from scorecards.tests.factories import MarketSizeFactory
-from visits.models import DealerRequest, StockCount, StockCountLine, SuggestedOrderLine, Visit, VisitStatus
+from visits.models import DealerRequest, Visit, VisitStatus
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 TODAY = datetime.datetime(2026, 11, 15, 10, 0, tzinfo=TZ)
@@ -92,7 +92,7 @@ def build_world() -> World:
 
     # A count on 16 October: p1 out of stock, p2 produced 2026-01-01 (73 of 365 days left: near
     # expiry), p3 fresh.
-    count = StockCount.objects.create(visit=visits[2], dealer=dealer, counted_at=at(2026, 10, 16), counted_by=rep)
+    count = StockCount.objects.create(reference=visits[2].stock_count_reference, dealer=dealer, counted_at=at(2026, 10, 16), counted_by=rep)
     StockCountLine.objects.create(stock_count=count, product=p1, quantity=0)
     StockCountLine.objects.create(stock_count=count, product=p2, quantity=10, production_date=datetime.date(2026, 1, 1))
     StockCountLine.objects.create(stock_count=count, product=p3, quantity=10, production_date=datetime.date(2026, 10, 1))

@@ -25,6 +25,9 @@ class VisitSerializer(serializers.ModelSerializer):
     dealer_name = serializers.CharField(source="dealer.name", read_only=True)
     rep_name = serializers.SerializerMethodField()
     has_market_check = serializers.BooleanField(read_only=True, default=False)
+    recorded_offline = serializers.BooleanField(
+        read_only=True, help_text="Some steps were recorded on the rep's phone without a signal and sent later: "
+                                  "their times are the phone's (offline_synced_at: when they arrived).")
 
     class Meta:
         model = Visit
@@ -33,6 +36,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "has_market_check", "started_at", "start_latitude", "start_longitude", "start_accuracy_m",
             "completed_at", "cancelled_at", "cancel_reason", "missed_at", "policy_notes", "dealer_feedback",
             "display_notes", "terminal_notes", "after_sales_notes", "order", "created_at", "updated_at",
+            "recorded_offline", "offline_synced_at",
         ]
         read_only_fields = fields
 
@@ -103,6 +107,17 @@ class MarketCheckWriteSerializer(serializers.Serializer):
     outlets_walked = serializers.IntegerField(min_value=0, required=False, default=0)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     skipped_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    scheduled_for_seen = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="The visit's scheduled time as the phone knew it: if the visit was moved since, 409 says so "
+                  "(send again without it to record the step anyway).",
+    )
+    recorded_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
+                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
+                  "Leave out to mean now.",
+    )
 
 
 class StartSerializer(serializers.Serializer):
@@ -111,6 +126,28 @@ class StartSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=12, decimal_places=8, required=False, allow_null=True,
                                          min_value=-180, max_value=180)
     accuracy = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    scheduled_for_seen = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="The visit's scheduled time as the phone knew it: if the visit was moved since, 409 says so "
+                  "(send again without it to record the step anyway).",
+    )
+    recorded_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
+                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
+                  "Leave out to mean now.",
+    )
+
+
+class CompleteSerializer(serializers.Serializer):
+    """An optional body: an empty body completes the visit now."""
+
+    recorded_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
+                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
+                  "Leave out to mean now.",
+    )
 
 
 class VisitPhotoSerializer(serializers.ModelSerializer):
@@ -124,6 +161,9 @@ class VisitPhotoUploadSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=PhotoStage.choices)
     image = serializers.FileField()
     caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    taken_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the phone took the photo (sent later from an offline queue); leave out to mean now.")
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -207,6 +247,99 @@ class DisciplineRowSerializer(serializers.Serializer):
     market_checks_before = serializers.IntegerField()
     visits_started = serializers.IntegerField()
     market_checks_met = serializers.BooleanField()
+    contacts_per_day_status = serializers.ChoiceField(
+        choices=["met", "on_track", "behind", "missed"],
+        help_text="met; in a month still running on_track or behind (so far); missed once the month is over.")
+    share_status = serializers.ChoiceField(choices=["met", "on_track", "behind", "missed"],
+                                           help_text="Against the target pro-rated to the working days gone.")
+    visits_status = serializers.ChoiceField(choices=["met", "on_track", "behind", "missed"],
+                                            help_text="Against the target pro-rated to the working days gone.")
+    market_checks_status = serializers.ChoiceField(choices=["met", "on_track", "behind", "missed"])
+    visits_target_to_date = serializers.DecimalField(max_digits=6, decimal_places=1,
+                                                     help_text="The visits target pro-rated to the working days gone.")
+    month_complete = serializers.BooleanField(help_text="False while the month is still running: nothing is missed yet.")
 
     def get_rep_name(self, row) -> str:
         return row["rep"].get_full_name() or row["rep"].username
+
+
+# --- The rep's day for working offline (visits/offline.py) -------------------------------------
+class OfflineVisitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    dealer = serializers.IntegerField()
+    dealer_name = serializers.CharField()
+    scheduled_for = serializers.DateTimeField()
+    status = serializers.CharField()
+    has_market_check = serializers.BooleanField()
+    market_check_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    policy_notes = serializers.CharField(allow_blank=True)
+    dealer_feedback = serializers.CharField(allow_blank=True)
+    display_notes = serializers.CharField(allow_blank=True)
+    terminal_notes = serializers.CharField(allow_blank=True)
+    after_sales_notes = serializers.CharField(allow_blank=True)
+
+
+class OfflineProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    shelf_life_days = serializers.IntegerField(allow_null=True)
+    coefficient = serializers.CharField(help_text="The safety coefficient at this dealer (inventory.calculations.coefficient_for).")
+    coefficient_source = serializers.CharField()
+    guideline_price = serializers.CharField(allow_null=True)
+
+
+class OfflineCountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    counted_at = serializers.DateTimeField()
+    day = serializers.DateField(help_text="The count's day in the server's time zone (the rule's period lengths).")
+    lines = serializers.DictField(child=serializers.IntegerField(), help_text="{product id: cases counted}")
+
+
+class OfflineDealerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    latitude = serializers.CharField(allow_null=True)
+    longitude = serializers.CharField(allow_null=True)
+    cycle_days = serializers.IntegerField(allow_null=True, help_text="The visit cycle period sales are scaled to.")
+    products = OfflineProductSerializer(many=True, help_text="The products the dealer carries (the count's lines).")
+    counts = OfflineCountSerializer(many=True, help_text="The latest current counts (up to the look-back), newest first.")
+    deliveries = serializers.ListField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="deliveries[k]: {product id: cases} shipped after counts[k] up to the later count "
+                  "(k = 0: up to generated_at).")
+    promotions = serializers.ListField(child=serializers.ListField(child=serializers.DateField()),
+                                       help_text="[first day, last day] of each promotion the dealer took part in.")
+
+
+class OfflineRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    dealer = serializers.IntegerField()
+    dealer_name = serializers.CharField()
+    visit = serializers.IntegerField(allow_null=True)
+    description = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class OfflineRuleSerializer(serializers.Serializer):
+    coefficient_default = serializers.CharField()
+    lookback = serializers.IntegerField()
+    near_expiry_threshold = serializers.ListField(child=serializers.IntegerField(), help_text="[numerator, denominator]")
+
+
+class OfflineBundleSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    generated_at = serializers.DateTimeField()
+    time_zone = serializers.CharField()
+    rule = OfflineRuleSerializer()
+    photo_max_bytes = serializers.IntegerField()
+    observation_kinds = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    photo_stages = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    visits = OfflineVisitSerializer(many=True)
+    dealers = OfflineDealerSerializer(many=True)
+    requests = OfflineRequestSerializer(many=True)

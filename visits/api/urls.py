@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from common.api.routers import ApiRouter
 from visits.api import count_urls, views
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("visit-plans", views.VisitPlanViewSet, basename="visit-plan")
 router.register("requests", views.DealerRequestViewSet, basename="dealer-request")

@@ -22,10 +22,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from common.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from dealers.selectors import dealer_queryset_for
-from visits import permissions, selectors, services
+from visits import offline, permissions, selectors, services
 from visits.api import serializers as s
-from visits.models import DealerRequest, MarketCheck, MarketObservation, RequestStatus, Visit, VisitPlan, VisitStatus
+from visits.models import DealerRequest, MarketCheck, MarketObservation, RequestStatus, Visit, VisitStatus
 
 
 def _require(allowed: bool) -> None:
@@ -60,7 +61,6 @@ class VisitFilter(django_filters.FilterSet):
 )
 class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = r"\d+"
     serializer_class = s.VisitSerializer
     filterset_class = VisitFilter
     search_fields = ["dealer__name", "dealer__code"]
@@ -90,40 +90,73 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                       rep=data.get("rep"))
         return self._out(visit, status.HTTP_201_CREATED)
 
+    @idempotent
     def update(self, request, *args, **kwargs):
         visit = self._visit()
         serializer = s.VisitUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         notes = {name: data.pop(name) for name in services.NOTE_FIELDS if name in data}
-        if data.get("status") == "cancelled" or "cancel_reason" in data:
-            _require(permissions.can_manage_visit(request.user, visit))
-            visit = services.visit_cancel(visit=visit, by=request.user, reason=data.get("cancel_reason", ""))
-        elif "scheduled_for" in data:
-            _require(permissions.can_manage_visit(request.user, visit))
-            visit = services.visit_reschedule(visit=visit, by=request.user, scheduled_for=data["scheduled_for"])
-        if notes:
-            _require(permissions.can_work_visit(request.user, visit))
-            visit = services.visit_notes_update(visit=visit, by=request.user, **notes)
+        visit = services.visit_update(
+            visit=visit, by=request.user, cancel=data.get("status") == "cancelled" or "cancel_reason" in data,
+            cancel_reason=data.get("cancel_reason", ""), scheduled_for=data.get("scheduled_for"), notes=notes,
+        )
         return self._out(visit)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="YYYY-MM-DD (default: today)")],
+        responses={200: s.OfflineBundleSerializer, 400: None},
+        summary="The rep's day for working offline: own visits, their dealers, carried products, the counts and "
+                "deliveries the suggested order reads, open requests",
+        description="What a phone stores to record the day's visits without a signal and send them later (each "
+                    "step with `recorded_at` and an `Idempotency-Key`). The caller's own visits of the day; a fixed "
+                    "number of queries.",
+    )
+    @action(detail=False, methods=["get"], url_path="offline-bundle", url_name="offline-bundle",
+            filter_backends=[], pagination_class=None)
+    def offline_bundle(self, request):
+        _staff(request.user)
+        day = None
+        raw = request.query_params.get("day")
+        if raw:
+            try:
+                day = datetime.date.fromisoformat(raw)
+            except ValueError as error:
+                raise ValidationError({"day": ["YYYY-MM-DD"]}) from error
+            if abs((day - timezone.localdate()).days) > offline.DAY_RANGE_DAYS:
+                raise ValidationError({"day": [offline.DAY_OUT_OF_RANGE]})
+        return Response(s.OfflineBundleSerializer(offline.offline_bundle(user=request.user, day=day)).data)
 
     @extend_schema(methods=["get"], responses={200: s.MarketCheckSerializer, 404: None},
                    summary="The pre-visit market check (404 until recorded)")
-    @extend_schema(methods=["put"], request=s.MarketCheckWriteSerializer, responses=s.MarketCheckSerializer,
-                   summary="Record the market check (all or nothing) or why none was possible (`skipped_reason`)")
+    @extend_schema(methods=["put"], request=s.MarketCheckWriteSerializer,
+                   responses={200: s.MarketCheckSerializer, 400: None, 409: None, **IDEMPOTENCY_RESPONSES},
+                   parameters=[IDEMPOTENCY_KEY_PARAMETER],
+                   summary="Record the market check (all or nothing) or why none was possible (`skipped_reason`)",
+                   description="409 once the visit has started. `recorded_at` (optional): when the phone recorded "
+                               "it offline. An `Idempotency-Key` makes a retried PUT change nothing.")
     @action(detail=True, methods=["get", "put"], url_path="market-check", url_name="market-check",
             filter_backends=[], pagination_class=None)
     def market_check(self, request, pk=None):
-        visit = self._visit()
         if request.method == "PUT":
-            _require(permissions.can_work_visit(request.user, visit))
-            serializer = s.MarketCheckWriteSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-            services.market_check_save(
-                visit=visit, by=request.user, observations=[dict(row) for row in data["observations"]],
-                outlets_walked=data["outlets_walked"], notes=data["notes"], skipped_reason=data["skipped_reason"],
-            )
+            return self._market_check_put(request, pk=pk)
+        return self._market_check_out(self._visit())
+
+    @idempotent
+    def _market_check_put(self, request, pk=None):
+        visit = self._visit()
+        _require(permissions.can_work_visit(request.user, visit))
+        serializer = s.MarketCheckWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.market_check_save(
+            visit=visit, by=request.user, observations=[dict(row) for row in data["observations"]],
+            outlets_walked=data["outlets_walked"], notes=data["notes"], skipped_reason=data["skipped_reason"],
+            recorded_at=data["recorded_at"], scheduled_for_seen=data["scheduled_for_seen"],
+        )
+        return self._market_check_out(visit)
+
+    def _market_check_out(self, visit: Visit) -> Response:
         check = MarketCheck.objects.filter(visit=visit).prefetch_related("observations").first()
         if check is None:
             raise NotFound()
@@ -131,7 +164,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     @extend_schema(request=None, responses={201: s.ViolationRefSerializer, 400: None},
                    summary="Record a 窜货 / 砸价 finding of the market check as a dealer violation (idempotent)")
-    @action(detail=True, methods=["post"], url_path=r"observations/(?P<observation_id>\d+)/violation",
+    @action(detail=True, methods=["post"], url_path=r"observations/(?P<observation_id>[0-9]+)/violation",
             url_name="observation-violation")
     def observation_violation(self, request, pk=None, observation_id=None):
         visit = self._visit()
@@ -141,8 +174,13 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response({"observation": observation.pk, "violation": violation.pk},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    @extend_schema(request=s.StartSerializer, responses={200: s.VisitSerializer, 409: None},
-                   summary="Start the visit: 409 until the market check is recorded or skipped")
+    @extend_schema(request=s.StartSerializer, responses={200: s.VisitSerializer, 400: None, 409: None,
+                                                         **IDEMPOTENCY_RESPONSES},
+                   summary="Start the visit: 409 until the market check is recorded or skipped",
+                   description="`recorded_at` (optional): when the phone recorded the start offline; a visit "
+                               "marked missed meanwhile starts if that was on its day. An `Idempotency-Key` makes a "
+                               "retried start answer as the first did.")
+    @idempotent
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         visit = self._visit()
@@ -152,33 +190,45 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         visit = services.visit_start(visit=visit, by=request.user, **serializer.validated_data)
         return self._out(visit)
 
-    @extend_schema(request=None, responses={200: s.VisitSerializer, 409: None},
-                   summary="Complete a started visit (409 if never started)")
+    @extend_schema(request=s.CompleteSerializer, responses={200: s.VisitSerializer, 400: None, 409: None,
+                                                            **IDEMPOTENCY_RESPONSES},
+                   summary="Complete a started visit (409 if never started)",
+                   description="The body is optional: `recorded_at` when the phone recorded it offline. An "
+                               "`Idempotency-Key` makes a retried completion answer as the first did.")
+    @idempotent
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         visit = self._visit()
         _require(permissions.can_work_visit(request.user, visit))
-        visit = services.visit_complete(visit=visit, by=request.user)
+        serializer = s.CompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        visit = services.visit_complete(visit=visit, by=request.user, **serializer.validated_data)
         return self._out(visit)
 
     @extend_schema(methods=["get"], responses=s.VisitPhotoSerializer(many=True), summary="The visit's photos")
     @extend_schema(methods=["post"], request={"multipart/form-data": s.VisitPhotoUploadSerializer},
-                   responses={201: s.VisitPhotoSerializer},
-                   summary="Add a photo of the market check, the display or the stock count (images only, size-limited)")
+                   responses={201: s.VisitPhotoSerializer, 400: None, **IDEMPOTENCY_RESPONSES},
+                   parameters=[IDEMPOTENCY_KEY_PARAMETER],
+                   summary="Add a photo of the market check, the display or the stock count (images only, size-limited)",
+                   description="An `Idempotency-Key` makes a retried upload add the photo once.")
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None,
             parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
-        visit = self._visit()
         if request.method == "POST":
-            _require(permissions.can_work_visit(request.user, visit))
-            serializer = s.VisitPhotoUploadSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            photo = services.visit_photo_add(visit=visit, by=request.user, **serializer.validated_data)
-            return Response(s.VisitPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
-        return Response(s.VisitPhotoSerializer(visit.photos.all(), many=True).data)
+            return self._photo_add(request, pk=pk)
+        return Response(s.VisitPhotoSerializer(self._visit().photos.all(), many=True).data)
+
+    @idempotent
+    def _photo_add(self, request, pk=None):
+        visit = self._visit()
+        _require(permissions.can_work_visit(request.user, visit))
+        serializer = s.VisitPhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = services.visit_photo_add(visit=visit, by=request.user, **serializer.validated_data)
+        return Response(s.VisitPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY}, summary="One photo of the visit (the file)")
-    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>\d+)", url_name="photo-file")
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)", url_name="photo-file")
     def photo_file(self, request, pk=None, photo_id=None):
         visit = self._visit()
         photo = get_object_or_404(visit.photos.all(), pk=photo_id)
@@ -212,7 +262,6 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 )
 class VisitPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):
-    lookup_value_regex = r"\d+"
     serializer_class = s.VisitPlanSerializer
     filterset_fields = ["dealer", "rule", "is_active"]
     ordering_fields = ["dealer", "updated_at"]
@@ -221,7 +270,7 @@ class VisitPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def get_queryset(self):
         _staff(self.request.user)
-        return VisitPlan.objects.filter(dealer__in=dealer_queryset_for(self.request.user))
+        return selectors.visit_plan_queryset_for(self.request.user)
 
     def create(self, request, *args, **kwargs):
         _staff(request.user)
@@ -252,7 +301,6 @@ class RequestFilter(django_filters.FilterSet):
 )
 class DealerRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            viewsets.GenericViewSet):
-    lookup_value_regex = r"\d+"
     serializer_class = s.RequestItemSerializer
     filterset_class = RequestFilter
     search_fields = ["description", "dealer__name"]
@@ -262,6 +310,7 @@ class DealerRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     def get_queryset(self):
         return selectors.dealer_request_list(user=self.request.user)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         _staff(request.user)
         serializer = s.DealerRequestCreateSerializer(data=request.data)

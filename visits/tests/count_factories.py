@@ -1,5 +1,5 @@
-"""Factories for the stock count and the suggested order (visits made directly with
-the ORM, so these tests do not depend on the visit flow's services).
+"""Factories for the stock count and the suggested order of visits (visits made
+directly with the ORM, so these tests do not depend on the visit flow's services).
 
     visit = InProgressVisitFactory(dealer=dealer)            # rep = dealer.rep
     carry(dealer, [cola, tea])                               # DealerProduct rows
@@ -15,9 +15,12 @@ import factory
 from django.utils import timezone
 
 from dealers.tests.factories import DealerFactory
-from inventory.models import Order, OrderStatus, Shipment, ShipmentLine
+from inventory.models import StockCount
 from inventory.tests.factories import ProductFactory
-from visits.models import DealerProduct, StockCount, StockCountLine, Visit, VisitPlan, VisitStatus
+from inventory.tests.stock_factories import carry, count_at, ship
+from visits.models import Visit, VisitPlan, VisitStatus
+
+__all__ = ["CountVisitFactory", "InProgressVisitFactory", "carry", "cola_and_tea_world", "past_count", "plan", "ship"]
 
 
 class CountVisitFactory(factory.django.DjangoModelFactory):
@@ -35,12 +38,6 @@ class InProgressVisitFactory(CountVisitFactory):
     started_at = factory.LazyFunction(timezone.now)
 
 
-def carry(dealer, products) -> None:
-    DealerProduct.objects.bulk_create(
-        [DealerProduct(dealer=dealer, product=product) for product in products], ignore_conflicts=True
-    )
-
-
 def plan(dealer, cycle_days: int) -> VisitPlan:
     return VisitPlan.objects.create(dealer=dealer, rule="every_n_days", interval_days=cycle_days,
                                     cycle_days=cycle_days)
@@ -50,25 +47,7 @@ def past_count(dealer, at: datetime.datetime, quantities: dict, *, production_da
     """A stock count at `at` on a completed visit, written directly (no suggestion stored)."""
     visit = CountVisitFactory(dealer=dealer, scheduled_for=at, status=VisitStatus.COMPLETED, started_at=at,
                               completed_at=at)
-    count = StockCount.objects.create(visit=visit, dealer=dealer, counted_at=at, counted_by=visit.rep)
-    production_dates = production_dates or {}
-    StockCountLine.objects.bulk_create([
-        StockCountLine(stock_count=count, product=product, quantity=quantity,
-                       production_date=production_dates.get(product))
-        for product, quantity in quantities.items()
-    ])
-    return count
-
-
-def ship(dealer, at: datetime.datetime, quantities: dict) -> Shipment:
-    """An order of `quantities` shipped to `dealer` at `at` (prices do not matter here)."""
-    order = Order.objects.create(dealer=dealer, placed_by=dealer.rep, status=OrderStatus.SHIPPED, submitted_at=at,
-                                 shipped_at=at)
-    shipment = Shipment.objects.create(order=order, dealer=dealer, shipped_at=at, shipped_by=dealer.rep)
-    ShipmentLine.objects.bulk_create([
-        ShipmentLine(shipment=shipment, product=product, quantity=quantity) for product, quantity in quantities.items()
-    ])
-    return shipment
+    return count_at(dealer, at, quantities, reference=visit.stock_count_reference, production_dates=production_dates)
 
 
 def cola_and_tea_world() -> dict:

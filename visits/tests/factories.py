@@ -11,7 +11,6 @@ import factory
 from django.utils import timezone
 
 from visits.models import (
-    DealerProduct,
     DealerRequest,
     MarketCheck,
     MarketObservation,
@@ -71,14 +70,6 @@ class MarketObservationFactory(factory.django.DjangoModelFactory):
     market_check = factory.SubFactory(MarketCheckFactory)
     kind = ObservationKind.PRICE
     outlet = "Corner shop"
-
-
-class DealerProductFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = DealerProduct
-
-    dealer = factory.SubFactory("dealers.tests.factories.DealerFactory")
-    product = factory.SubFactory("inventory.tests.factories.ProductFactory")
 
 
 class DealerRequestFactory(factory.django.DjangoModelFactory):

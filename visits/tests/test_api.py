@@ -323,3 +323,29 @@ def test_visit_plan_list_endpoint_queries_are_bounded(size, world, api_as, djang
     with django_assert_max_num_queries(5):
         response = api_as(world.manager).get("/api/v1/visit-plans/", {"page_size": 100})
     assert response.status_code == 200 and response.json()["count"] >= size
+
+
+def test_visit_patch_move_and_notes_refused_on_notes_commits_nothing(world, api_as):
+    """A manager may move a visit but not take its notes: the PATCH is refused
+    (403) as a whole and the visit keeps its time (one transaction, not two)."""
+    visit = VisitFactory(dealer=world.dealer, scheduled_for=at(world.tomorrow))
+    response = api_as(world.manager).patch(
+        f"{VISITS}{visit.pk}/", {"scheduled_for": at(world.tomorrow, 15).isoformat(), "policy_notes": "x"}
+    )
+    assert response.status_code == 403
+    visit.refresh_from_db()
+    assert visit.scheduled_for == at(world.tomorrow)
+    assert visit.policy_notes == ""
+
+
+def test_visit_patch_cancel_and_notes_conflict_on_notes_commits_nothing(world, api_as):
+    """Cancelling and taking notes at once: the notes are refused (409, a cancelled
+    visit takes no notes), so the visit is not cancelled either."""
+    visit = VisitFactory(dealer=world.dealer)
+    response = api_as(world.rep).patch(
+        f"{VISITS}{visit.pk}/", {"status": "cancelled", "cancel_reason": "Dealer travelling", "policy_notes": "x"}
+    )
+    assert response.status_code == 409
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+    assert visit.cancel_reason == ""

@@ -25,14 +25,14 @@ def test_rep_records_market_check_starts_and_completes_visit_on_phone(phone):
     Visit.objects.create(dealer=dealer, rep=rep, scheduled_for=timezone.localtime().replace(second=0, microsecond=0))
 
     browser_login(phone, "rep_wei", TEST_PASSWORD)
-    expect(phone.get_by_role("heading", name="My day")).to_be_visible()
+    expect(phone.get_by_role("heading", name="My day")).to_be_visible()  # the worklist's card
     assert_no_sideways_scroll(phone)
-    phone.get_by_test_id("today-visits").get_by_role("link", name="Baishun Trading").click()
+    phone.get_by_test_id("worklist-field-work").locator("a[href^='/visits/']", has_text="Baishun Trading").click()
     expect(phone.get_by_test_id("visit-status")).to_have_text("Planned")
     assert_no_sideways_scroll(phone)
 
-    # Starting before the market check is refused with a clear message.
-    phone.get_by_role("button", name="Start visit").click()
+    # Until the market check is recorded, "Start visit" is visibly disabled and says why.
+    expect(phone.get_by_role("button", name="Start visit")).to_be_disabled()
     expect(phone.get_by_text("Record the market check (or why none was possible) before starting the visit.").first).to_be_visible()
     expect(phone.get_by_test_id("visit-status")).to_have_text("Planned")
 
@@ -55,6 +55,11 @@ def test_rep_records_market_check_starts_and_completes_visit_on_phone(phone):
     phone.get_by_test_id("step-policy").get_by_role("button", name="Save notes").click()
     expect(phone.get_by_text("Notes saved.")).to_be_visible()
     phone.get_by_role("button", name="Complete visit").click()
+    # Asked first: the steps left empty are listed.
+    expect(phone.get_by_test_id("empty-steps")).to_contain_text("Stock count")
+    expect(phone.get_by_test_id("empty-steps")).not_to_contain_text("Policies and dealer feedback")
+    assert_no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Complete anyway").click()
     expect(phone.get_by_test_id("visit-status")).to_have_text("Completed")
 
     visit = Visit.objects.get()

@@ -32,10 +32,10 @@ def test_rep_market_check_start_count_suggested_order_and_order_on_a_phone(phone
     visit = Visit.objects.create(dealer=dealer, rep=rep, scheduled_for=timezone.localtime().replace(second=0, microsecond=0))
 
     sign_in_as(phone, "rep_wei")
-    phone.get_by_test_id("today-visits").get_by_role("link", name="Baishun Trading").click()
+    phone.get_by_test_id("worklist-field-work").locator("a[href^='/visits/']", has_text="Baishun Trading").click()
 
-    # 1. The market check first: starting before it is refused.
-    phone.get_by_role("button", name="Start visit").click()
+    # 1. The market check first: "Start visit" is visibly disabled until it is recorded.
+    expect(phone.get_by_role("button", name="Start visit")).to_be_disabled()
     expect(phone.get_by_text("Record the market check (or why none was possible) before starting the visit.").first).to_be_visible()
     phone.get_by_role("link", name="Record the market check").click()
     phone.get_by_label("Kind of finding").select_option("price")
@@ -67,7 +67,14 @@ def test_rep_market_check_start_count_suggested_order_and_order_on_a_phone(phone
     assert list(visit.order.lines.values_list("product__sku", "quantity")) == [("BEV-001", 130)]
     phone.goto(f"/visits/{visit.pk}/")
     expect(phone.get_by_test_id("step-suggested-order")).to_contain_text("Ordered")
+    # Completing asks first, listing the steps left empty (notes were not taken).
+    expect(phone.get_by_test_id("empty-steps")).to_contain_text("Policies and dealer feedback")
     phone.get_by_role("button", name="Complete visit").click()
+    expect(phone.get_by_role("heading", name="Complete the visit?")).to_be_visible()
+    expect(phone.get_by_test_id("empty-steps")).to_contain_text("Terminal market walk and talk")
+    expect(phone.get_by_test_id("empty-steps")).not_to_contain_text("Stock count")
+    assert_no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Complete anyway").click()
     expect(phone.get_by_test_id("visit-status")).to_have_text("Completed")
     visit.refresh_from_db()
     assert visit.status == VisitStatus.COMPLETED and visit.market_check.checked_at <= visit.started_at

@@ -108,3 +108,28 @@ def test_discipline_row_marks_targets():
     assert row["contacts_per_day"] == 3 and row["contacts_per_day_met"]
     assert row["share_met"] and row["share_contacted_percent"] == 50
     assert row["visits_met"] and not row["market_checks_met"]
+
+
+def test_discipline_row_mid_month_is_on_track_or_behind_never_missed():
+    # 5 of 22 working days gone: 3 visits against 2.3 by now (10 a month) is on track,
+    # 30 % of dealers contacted against a pro-rated 11 % is on track.
+    row = c.discipline_row(contact_days=5, working_days_count=5, dealers_contacted=3, dealers_assigned=10,
+                           visits_completed=3, visits_planned=12, market_checks_before=2, visits_started=3,
+                           working_days_in_month=22)
+    assert not row["month_complete"]
+    assert row["visits_status"] == "on_track" and row["share_status"] == "on_track"
+    assert row["contacts_per_day_status"] == "behind" and row["market_checks_status"] == "behind"
+    assert "missed" not in {row[key] for key in row if key.endswith("_status")}
+    behind = c.discipline_row(contact_days=0, working_days_count=11, dealers_contacted=0, dealers_assigned=10,
+                              visits_completed=1, visits_planned=12, market_checks_before=0, visits_started=0,
+                              working_days_in_month=22)
+    assert behind["visits_status"] == "behind" and behind["share_status"] == "behind"
+
+
+def test_discipline_row_of_a_complete_month_is_met_or_missed():
+    row = c.discipline_row(contact_days=21, working_days_count=21, dealers_contacted=2, dealers_assigned=10,
+                           visits_completed=4, visits_planned=12, market_checks_before=4, visits_started=4,
+                           working_days_in_month=21)
+    assert row["month_complete"]
+    assert (row["visits_status"], row["share_status"], row["contacts_per_day_status"]) == ("missed", "missed", "missed")
+    assert row["market_checks_status"] == "met"

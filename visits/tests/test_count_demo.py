@@ -4,8 +4,8 @@ warnings show at once, and a second run changes nothing."""
 import pytest
 from django.core.management import call_command
 
+from inventory.models import DealerProduct, StockCount, SuggestedOrderLine
 from inventory.selectors import latest_stock_count_ids, stock_warnings
-from visits.models import DealerProduct, StockCount, SuggestedOrderLine
 
 pytestmark = pytest.mark.django_db
 

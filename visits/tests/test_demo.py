@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from dealers.models import Dealer, DealerStatus
+from inventory.models import DealerProduct
 from visits.models import (
-    DealerProduct,
     DealerRequest,
     MarketCheck,
     MarketObservation,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.tests.factories import RepFactory
@@ -294,3 +294,49 @@ def test_beat_schedule_names_registered_visit_tasks(settings):
                              "visits.tasks.send_visit_reminders"]
     app.loader.import_default_modules()
     assert set(names) <= set(app.tasks)
+
+
+def test_visit_plan_defaults_update_and_apply_to_dealers_without_a_plan():
+    from accounts.tests.factories import AdminFactory
+    from dealers.tests.factories import DealerFactory
+    from visits.models import VisitPlan, VisitPlanDefaults
+
+    admin = AdminFactory()
+    services.visit_plan_defaults_update(rule="every_n_days", interval_days=7, weeks_ahead=2, by=admin)
+    assert VisitPlanDefaults.current().interval_days == 7
+    planned, unplanned = DealerFactory(), DealerFactory()
+    services.visit_plan_save(dealer=planned, by=admin, rule="weekly", weekdays=[0])
+    assert services.visit_plans_apply_defaults(dealers=[planned, unplanned], by=admin) == 1
+    plan = VisitPlan.objects.get(dealer=unplanned)
+    assert (plan.rule, plan.interval_days, plan.cycle_days) == ("every_n_days", 7, 7)
+    assert plan.visits.count() == 2  # every 7 days, two weeks ahead
+    assert VisitPlan.objects.get(dealer=planned).rule == "weekly"
+
+
+def test_visit_plan_defaults_refuse_a_rule_without_days():
+    from accounts.tests.factories import AdminFactory
+
+    with pytest.raises(ValidationError):
+        services.visit_plan_defaults_update(rule="monthly_days", month_days=[], by=AdminFactory())
+
+
+def test_visit_update_moves_and_takes_notes_in_one_step(world):
+    visit = VisitFactory(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    updated = services.visit_update(visit=visit, by=world.rep, notes={"policy_notes": " Q4 tiers "})
+    assert updated.policy_notes == "Q4 tiers"
+
+
+def test_visit_update_refused_part_leaves_the_visit_unchanged(world):
+    visit = VisitFactory(dealer=world.dealer, scheduled_for=at(world.tomorrow))
+    with pytest.raises(PermissionDenied):
+        services.visit_update(visit=visit, by=world.manager, scheduled_for=at(world.tomorrow, 16),
+                              notes={"policy_notes": "x"})
+    visit.refresh_from_db()
+    assert visit.scheduled_for == at(world.tomorrow)
+
+
+def test_visit_update_cancel_needs_the_managing_role(world):
+    visit = VisitFactory(dealer=world.dealer)
+    with pytest.raises(PermissionDenied):
+        services.visit_update(visit=visit, by=world.rep_2, cancel=True, cancel_reason="no")
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.PLANNED

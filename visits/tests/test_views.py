@@ -5,8 +5,10 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from dealers.models import Violation
@@ -28,6 +30,7 @@ from visits.tests.factories import (
     DealerRequestFactory,
     MarketCheckFactory,
     MarketObservationFactory,
+    VisitCommentFactory,
     VisitFactory,
     at,
     checked_visit,
@@ -57,10 +60,13 @@ def check_post(**changes):
     return data
 
 
-def test_login_rep_lands_on_my_day(client, world):
+def test_login_rep_lands_on_the_worklist_with_todays_visits(client, world):
+    visit = VisitFactory(dealer=world.dealer, scheduled_for=at(world.today, 23))
     client.force_login(world.rep)
-    response = client.get("/", follow=True)
-    assert response.redirect_chain and response.redirect_chain[-1][0] == url("today")
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="work-item-todays-visits"' in body
+    assert f'href="{url("today")}"' in body and f'href="{url("detail", visit.pk)}"' in body
 
 
 def test_today_shows_todays_upcoming_overdue_and_not_contacted(client, world):
@@ -165,9 +171,45 @@ def test_visit_page_market_check_then_start_then_complete(client, world):
     visit.refresh_from_db()
     assert visit.status == VisitStatus.IN_PROGRESS and visit.start_accuracy_m == 20
     client.post(url("notes", visit.pk, "policy"), {"policy_notes": "New rebate tiers", "dealer_feedback": "Late trucks"})
-    client.post(url("complete", visit.pk))
+    asked = client.post(url("complete", visit.pk))  # without confirming: the page asks first
+    assert asked.status_code == 200 and "Complete the visit?" in asked.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.IN_PROGRESS
+    client.post(url("complete", visit.pk), {"confirm": "1"})
     visit.refresh_from_db()
     assert visit.status == VisitStatus.COMPLETED and visit.dealer_feedback == "Late trucks"
+
+
+def test_visit_complete_page_lists_steps_left_empty(client, world):
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    visit.terminal_notes = "Walked two streets"
+    visit.save()
+    client.force_login(world.rep)
+    detail = client.get(url("detail", visit.pk))
+    assert 'data-testid="empty-steps"' in detail.content.decode()
+    page = client.get(url("complete", visit.pk))
+    assert page.status_code == 200
+    assert [str(step) for step in page.context["empty_steps"]] == [
+        "Policies and dealer feedback", "Stock count", "Display and stock advocacy", "After-sales service"]
+    assert "Complete anyway" in page.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.IN_PROGRESS
+
+
+def test_visit_complete_page_other_rep_404(client, world):
+    visit = checked_visit(dealer=world.dealer, status=VisitStatus.IN_PROGRESS)
+    client.force_login(world.rep_2)
+    assert client.get(url("complete", visit.pk)).status_code == 404
+    assert client.post(url("complete", visit.pk), {"confirm": "1"}).status_code == 404
+
+
+def test_visit_page_start_disabled_until_market_check(client, world):
+    visit = VisitFactory(dealer=world.dealer)
+    client.force_login(world.rep)
+    html = client.get(url("detail", visit.pk)).content.decode()
+    assert 'data-testid="start-disabled"' in html and "disabled" in html
+    checked = checked_visit(dealer=world.dealer)
+    assert 'data-testid="start-disabled"' not in client.get(url("detail", checked.pk)).content.decode()
 
 
 def test_visit_page_market_check_negative_price_saves_nothing(client, world):
@@ -429,3 +471,52 @@ def test_visit_notes_with_htmx_answers_a_status_fragment(client, world):
     planned = VisitFactory(dealer=world.dealer)
     response = client.post(url("notes", planned.pk, "terminal"), {"terminal_notes": "x"}, HTTP_HX_REQUEST="true")
     assert str(services.NOTES_NOT_OPEN) in response.content.decode()
+
+
+MID_OCTOBER = datetime.datetime(2026, 10, 14, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@time_machine.travel(MID_OCTOBER, tick=False)
+def test_discipline_page_of_the_running_month_marks_nothing_missed(client, world):
+    client.force_login(world.manager)
+    body = client.get(url("discipline")).content.decode()
+    assert "is still running" in body and "nothing is marked missed yet" in body
+    table = body.split('data-testid="discipline-table"')[1].split("</table>")[0]
+    assert "Target missed" not in table
+
+
+def test_discipline_page_of_a_past_month_says_it_is_judged(client, world):
+    client.force_login(world.manager)
+    month = (world.today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    body = client.get(url("discipline"), {"month": month}).content.decode()
+    assert "is over: each target is met or missed" in body
+
+
+@time_machine.travel(MID_OCTOBER, tick=False)
+def test_discipline_api_gives_each_targets_status(client, world, api_as):
+    rows = api_as(world.manager).get("/api/v1/visit-discipline/").json()
+    assert rows and {"visits_status", "share_status", "month_complete", "visits_target_to_date"} <= set(rows[0])
+    assert rows[0]["month_complete"] is False and rows[0]["visits_status"] in ("met", "on_track", "behind")
+
+
+def test_visit_list_opens_on_recent_visits_newest_first_and_offers_those_to_review(client, world):
+    past = VisitFactory(dealer=world.dealer, status=VisitStatus.COMPLETED,
+                        scheduled_for=at(world.today - datetime.timedelta(days=1)), completed_at=timezone.now())
+    planned = VisitFactory(dealer=world.dealer, scheduled_for=at(world.today + datetime.timedelta(days=20)))
+    client.force_login(world.manager)
+    listed = [visit.pk for visit in client.get(url("list")).context["page"]]
+    assert past.pk in listed and planned.pk not in listed  # the plan ahead is under "coming up"
+    upcoming = [visit.pk for visit in client.get(url("list"), {"show": "upcoming"}).context["page"]]
+    assert planned.pk in upcoming and past.pk not in upcoming
+    to_review = [visit.pk for visit in client.get(url("list"), {"show": "to_review"}).context["page"]]
+    assert to_review == [past.pk]
+    VisitCommentFactory(visit=past, author=world.manager, body="Seen")
+    assert [visit.pk for visit in client.get(url("list"), {"show": "to_review"}).context["page"]] == []
+
+
+def test_request_list_filters_overdue(client, world):
+    late = DealerRequestFactory(dealer=world.dealer, due_on=world.today - datetime.timedelta(days=2))
+    DealerRequestFactory(dealer=world.dealer, due_on=world.today + datetime.timedelta(days=2))
+    client.force_login(world.rep)
+    listed = [item.pk for item in client.get(url("requests"), {"overdue": "on"}).context["page"]]
+    assert listed == [late.pk]

@@ -1,0 +1,1 @@
+"""The setup pages of HQ admin (see hq/urls.py)."""
