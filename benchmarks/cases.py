@@ -149,8 +149,8 @@ def run_cases(*, runs: int, world: dict, keys: dict[str, str], import_dealers: i
     from accounts.models import User
     from dealers.models import Dealer
     from inventory.models import StockCount
-    from visits.counting import visit_id_of
     from visits.models import Visit, VisitStatus
+    from visits.services.counting import visit_id_of
 
     manager = User.objects.get(username="bench-manager-01")
     dealer = Dealer.objects.get(pk=1)

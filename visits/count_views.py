@@ -21,9 +21,9 @@ from inventory.selectors import (
     flag_texts,
     suggestion_settings,
 )
-from visits import counting
 from visits.models import VisitStatus
 from visits.selectors import visit_queryset_for
+from visits.services import counting
 
 FOUND_ROWS_DEFAULT = 1
 FOUND_ROWS_MAX = 10

@@ -3,7 +3,7 @@ commitments, manager comments.
 
 The stock count of a visit and its suggested order live in the inventory app
 (inventory.models.StockCount, "one home for stock"): a visit's counts carry the
-reference "visit:<id>" (visits.counting.visit_reference), so the dependency runs
+reference "visit:<id>" (visits.services.counting.visit_reference), so the dependency runs
 one way, visits → inventory.
 """
 

@@ -32,8 +32,10 @@ from dealers.services.contracts import (
     contract_update,
 )
 from dealers.services.dealers import (
+    NO_CHANGE,
     dealer_assign_rep,
     dealer_create,
+    dealer_edit,
     dealer_status_change,
     dealer_update,
     dealers_reassign,
@@ -140,6 +142,8 @@ __all__ = [
     "contract_update",
     "dealer_assign_rep",
     "dealer_create",
+    "NO_CHANGE",
+    "dealer_edit",
     "dealer_invitation_send",
     "dealer_status_change",
     "dealer_update",

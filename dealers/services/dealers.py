@@ -92,6 +92,28 @@ def dealer_update(*, dealer: Dealer, updated_by: User, **fields) -> Dealer:
     return dealer
 
 
+NO_CHANGE = object()  # dealer_edit: the rep was not sent
+
+
+@transaction.atomic
+def dealer_edit(
+    *, dealer: Dealer, edited_by: User, fields: dict, rep: User | None | object = NO_CHANGE, rep_reason: str = "",
+    to_status: str = "", status_reason: str = "",
+) -> Dealer:
+    """One edit of a dealer with its profile fields, its rep and its status together
+    (the API's PATCH): each part through its own service, all of it or nothing."""
+    if fields:
+        dealer_update(dealer=dealer, updated_by=edited_by, **fields)
+    if rep is not NO_CHANGE:
+        if rep is None:
+            raise ValidationError({"rep": NOT_AN_ACTIVE_REP})
+        if rep.pk != dealer.rep_id:
+            dealer_assign_rep(dealer=dealer, rep=rep, assigned_by=edited_by, reason=rep_reason)
+    if to_status and to_status != dealer.status:
+        dealer_status_change(dealer=dealer, to_status=to_status, changed_by=edited_by, reason=status_reason)
+    return dealer
+
+
 @acting("changed_by")
 @transaction.atomic
 def dealer_status_change(

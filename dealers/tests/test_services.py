@@ -112,6 +112,34 @@ def test_dealer_assign_rep_to_a_manager_is_refused():
     assert error.value.message_dict["rep"] == [str(services.NOT_AN_ACTIVE_REP)]
 
 
+def test_dealer_edit_saves_profile_rep_and_status_whole_or_not_at_all():
+    dealer = DealerFactory(status=DealerStatus.ACTIVE, name="Old name")
+    old_rep, new_rep, admin = dealer.rep, RepFactory(), AdminFactory()
+
+    with pytest.raises(ValidationError):  # active → prospect is not a lifecycle move
+        services.dealer_edit(dealer=dealer, edited_by=admin, fields={"name": "New name"}, rep=new_rep,
+                             rep_reason="Split", to_status=DealerStatus.PROSPECT)
+    dealer.refresh_from_db()
+    assert (dealer.name, dealer.rep, dealer.status) == ("Old name", old_rep, DealerStatus.ACTIVE)
+    assert not dealer.rep_assignments.exists() and not new_rep.notifications.exists()
+
+    services.dealer_edit(dealer=dealer, edited_by=admin, fields={"name": "New name"}, rep=new_rep, rep_reason="Split",
+                         to_status=DealerStatus.SUSPENDED, status_reason="Overdue")
+    dealer.refresh_from_db()
+    assert (dealer.name, dealer.rep, dealer.status) == ("New name", new_rep, DealerStatus.SUSPENDED)
+
+
+def test_dealer_edit_without_a_rep_sent_keeps_the_rep_and_refuses_none():
+    dealer = DealerFactory()
+    rep = dealer.rep
+    services.dealer_edit(dealer=dealer, edited_by=AdminFactory(), fields={"name": "Renamed"})
+    dealer.refresh_from_db()
+    assert dealer.rep == rep
+    with pytest.raises(ValidationError) as error:
+        services.dealer_edit(dealer=dealer, edited_by=AdminFactory(), fields={}, rep=None)
+    assert error.value.message_dict["rep"] == [str(services.NOT_AN_ACTIVE_REP)]
+
+
 def test_dealers_reassign_moves_only_what_the_manager_oversees():
     east, west = RegionFactory(), RegionFactory()
     leaving, taking = RepFactory(), RepFactory()

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from inventory.counting import QUANTITY_MAX
 from inventory.models import StockCount, StockCountLine, SuggestedOrderLine
 from inventory.selectors import suggestion_working
-from visits.counting import visit_id_of
+from visits.services.counting import visit_id_of
 
 LINES_MAX = 2000
 

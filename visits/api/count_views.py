@@ -19,9 +19,9 @@ from common.idempotency import IDEMPOTENCY_RESPONSES, idempotent
 from inventory.api.serializers import OrderDetailSerializer
 from inventory.models import StockCountLine
 from inventory.selectors import order_detail, suggestion_settings
-from visits import counting
 from visits.api import count_serializers as s
 from visits.selectors import visit_queryset_for
+from visits.services import counting
 
 
 def _visit(request, pk: int):

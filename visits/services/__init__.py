@@ -5,7 +5,9 @@ StateConflict for a step the visit's (or request's) state does not allow.
 One module per sub-domain: visit plans and the visits they generate (plans),
 one visit's life from planned to completed, with its notes, photos and comments
 (visits), the market check and the violations it finds (market_checks), dealers'
-requests and commitments (dealer_requests) and the reminders (reminders); the
+requests and commitments (dealer_requests), the reminders (reminders) and a
+visit's stock count and suggested order (counting, used as a module:
+`from visits.services import counting`); the
 messages tests assert in messages, what they share in shared. Every public
 name is re-exported here, so `from visits import services` and
 `services.visit_start(...)` keep working. A test that patches a name patches it

@@ -17,8 +17,8 @@ from inventory import counting as stock
 from inventory.models import CarrySource, DealerProduct, OrderLine, OrderSource, StockCount, SuggestedOrderLine
 from inventory.selectors import carried_products, suggestion_working
 from inventory.tests.factories import ProductFactory
-from visits import counting
 from visits.models import VisitStatus
+from visits.services import counting
 from visits.tests.count_factories import InProgressVisitFactory, carry, cola_and_tea_world, past_count
 
 pytestmark = pytest.mark.django_db

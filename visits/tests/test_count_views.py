@@ -16,8 +16,8 @@ from dealers.tests.factories import DealerFactory
 from inventory import counting as stock
 from inventory.models import StockCount
 from inventory.tests.factories import ProductFactory
-from visits import counting
 from visits.models import VisitStatus
+from visits.services import counting
 from visits.tests.count_factories import InProgressVisitFactory, carry, cola_and_tea_world, past_count
 
 pytestmark = pytest.mark.django_db

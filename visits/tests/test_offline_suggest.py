@@ -20,9 +20,9 @@ from inventory.models import SuggestedOrderLine
 from inventory.tests.factories import ProductFactory
 from promotions.models import CampaignStatus
 from promotions.tests.factories import CampaignFactory
-from visits import counting
 from visits.models import MarketCheck, Visit, VisitStatus
 from visits.offline import offline_bundle
+from visits.services import counting
 from visits.tests.count_factories import carry, past_count, plan, ship
 
 pytestmark = [pytest.mark.browser]

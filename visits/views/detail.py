@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from visits import counting, permissions, selectors, services
+from visits import permissions, selectors, services
 from visits.forms import NOTE_STEPS, CancelForm, NotesForm, PhotoForm, RequestForm, SkipCheckForm, StartForm
 from visits.models import PhotoStage, Visit, VisitPhoto, VisitStatus
+from visits.services import counting
 from visits.views.helpers import _staff, _visit_or_404
 
 

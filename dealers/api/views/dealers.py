@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import django_filters
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role, User
@@ -100,15 +99,8 @@ class DealerViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Retri
         data.pop("source", None)
         if to_status and to_status != dealer.status and not (can(user, Action.CHANGE_STATUS) and can_change_status(user, dealer.status, to_status)):
             raise PermissionDenied(_("Your role may not make this status change."))
-        with transaction.atomic():
-            if data:
-                services.dealer_update(dealer=dealer, updated_by=user, **data)
-            if "rep" in sent and rep is None:
-                raise ValidationError({"rep": [str(services.NOT_AN_ACTIVE_REP)]})
-            if "rep" in sent and rep.pk != dealer.rep_id:
-                services.dealer_assign_rep(dealer=dealer, rep=rep, assigned_by=user, reason=rep_reason)
-            if to_status and to_status != dealer.status:
-                services.dealer_status_change(dealer=dealer, to_status=to_status, changed_by=user, reason=status_reason)
+        services.dealer_edit(dealer=dealer, edited_by=user, fields=data, rep=rep if "rep" in sent else services.NO_CHANGE,
+                             rep_reason=rep_reason, to_status=to_status or "", status_reason=status_reason)
         return Response(self.get_serializer(self.get_queryset().get(pk=dealer.pk)).data)
 
     @extend_schema(request=s.StatusChangeRequestSerializer, responses=s.DealerSerializer,
