@@ -209,11 +209,26 @@ class Stack:
         return messages
 
     def publish(self, task: str, *args) -> None:
-        """Publish a task by name on the stack's broker, as the beat does."""
+        """Publish a task by name on the stack's broker, as the beat does.
+
+        Celery reads CELERY_BROKER_URL from the environment BEFORE its `broker=`
+        argument, and CI exports it (the suite's Redis on 6379): without setting it
+        here the tasks went to that Redis and the stack's worker never saw them."""
         from celery import Celery
 
-        with Celery(broker=self.env["CELERY_BROKER_URL"]) as app:
-            app.send_task(task, args=list(args))
+        url = self.env["CELERY_BROKER_URL"]
+        previous = os.environ.get("CELERY_BROKER_URL")
+        os.environ["CELERY_BROKER_URL"] = url
+        try:
+            with Celery(broker=url) as app:
+                if app.conf.broker_url != url:
+                    raise RuntimeError(f"publishing to {app.conf.broker_url}, not the stack's {url}")
+                app.send_task(task, args=list(args))
+        finally:
+            if previous is None:
+                os.environ.pop("CELERY_BROKER_URL", None)
+            else:
+                os.environ["CELERY_BROKER_URL"] = previous
 
     def sql(self, query: str, params=()):
         """The first column of every row of a query on the stack's database."""
