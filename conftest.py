@@ -128,6 +128,10 @@ def sign_in_as(page, username: str, password: str | None = None) -> None:
 def assert_no_sideways_scroll(page) -> None:
     """The page fits its viewport's width (a phone never scrolls sideways)."""
     width = page.viewport_size["width"]
+    # Right after a click that navigates, the old document may be gone and the new one not
+    # parsed yet (documentElement is null): measure the page once it has loaded.
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.documentElement !== null")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{page.url} scrolls sideways at {width} px"
 
 
