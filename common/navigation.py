@@ -13,7 +13,8 @@ short menu (a dealer's, the warehouse's) is shown flat.
 An entry may show a figure beside it (`count="orders.to_pick"`): the app's
 `nav_counts(user) -> dict[str, QuerySet]` says what each figure counts, and
 `menu_counts(request)` counts all of them in ONE query, once per request (the
-home page's worklists read the same figures). Apps are asked in INSTALLED_APPS
+home page's worklists read the same figures). A figure that is the sum of others
+(disjoint sets) is declared as `Total("app.a", "app.b")` and costs no SQL. Apps are asked in INSTALLED_APPS
 order, so adding a page never means editing a shared template.
 
 `ROLE_HOME` is no longer needed by the built-in apps (every role lands on its
@@ -98,11 +99,26 @@ def nav_items_for(user) -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+@dataclass(frozen=True)
+class Total:
+    """A figure of nav_counts() that adds up other figures of the same user, e.g.
+    campaigns waiting = drafts to approve + ended ones to review (disjoint sets):
+    counted from theirs, so it costs no queryset to build nor sub-select to run."""
+
+    keys: tuple[str, ...]
+
+    def __init__(self, *keys: str):
+        object.__setattr__(self, "keys", keys)
+
+
 def count_querysets(querysets: dict) -> dict[str, int]:
     """{key: number of rows of each queryset}, counted in one SQL statement
-    (a scalar sub-select per queryset); 0 for an empty (`.none()`) queryset."""
+    (a scalar sub-select per queryset); 0 for an empty (`.none()`) queryset;
+    a `Total` is the sum of the figures it names."""
     parts, params, counts = [], [], {}
     keys = []
+    totals = {key: value for key, value in querysets.items() if isinstance(value, Total)}
+    querysets = {key: value for key, value in querysets.items() if key not in totals}
     for index, (key, queryset) in enumerate(querysets.items()):
         try:
             sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
@@ -117,6 +133,8 @@ def count_querysets(querysets: dict) -> dict[str, int]:
             cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
         counts.update({key: int(value or 0) for key, value in zip(keys, row, strict=True)})
+    for key, total in totals.items():
+        counts[key] = sum(counts.get(part, 0) for part in total.keys)
     return counts
 
 

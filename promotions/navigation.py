@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from common.navigation import NavItem
+from common.navigation import NavItem, Total
 from promotions import selectors
 
 
@@ -26,8 +26,9 @@ def nav_counts(user) -> dict:
         return {"promotions.leads_to_follow_up": selectors.leads_to_follow_up(user=user)}
     if role in (Role.ADMIN, Role.MANAGER):
         return {
-            "promotions.waiting": selectors.campaigns_waiting_for(user=user),
             "promotions.to_approve": selectors.campaigns_to_approve(user=user),
             "promotions.to_review": selectors.campaigns_to_review(user=user),
+            # selectors.campaigns_waiting_for: drafts and ended campaigns never overlap.
+            "promotions.waiting": Total("promotions.to_approve", "promotions.to_review"),
         }
     return {}

@@ -137,6 +137,10 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["rep", "scheduled_for"], name="visit_rep_time_idx"),
             models.Index(fields=["dealer", "scheduled_for"], name="visit_dealer_time_idx"),
+            # A manager's visits to review (recently completed, selectors.visits_to_review), counted on
+            # every page's menu: without it each dealer's whole visit history is read.
+            models.Index(fields=["dealer", "completed_at"], name="visit_dealer_completed_idx",
+                         condition=models.Q(status="completed")),
         ]
 
     def __str__(self) -> str:

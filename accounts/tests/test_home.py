@@ -146,6 +146,27 @@ def test_menu_counts_of_the_rep_and_the_warehouse(client):
     assert (counts["orders.to_pick"], counts["orders.to_ship"], counts["orders.to_dispatch"]) == (3, 3, 6)
 
 
+def test_the_managers_campaigns_waiting_are_those_to_approve_and_to_review():
+    from promotions.selectors import campaigns_waiting_for
+
+    world = worklist_world(2)
+    counts = menu_counts(_request(world.manager))
+    assert counts["promotions.to_approve"] == 2 and counts["promotions.to_review"] == 2
+    # A Total, not a third sub-select: the same figure as the selector's union.
+    assert counts["promotions.waiting"] == campaigns_waiting_for(user=world.manager).count() == 4
+
+
+def test_a_total_adds_up_the_figures_it_names_without_sql(django_assert_num_queries):
+    from accounts.models import User
+    from common.navigation import Total
+
+    worklist_world(1)
+    with django_assert_num_queries(1):
+        counts = count_querysets({"reps": User.objects.filter(role="rep"), "none": User.objects.none(),
+                                  "both": Total("reps", "none", "unknown")})
+    assert counts["both"] == counts["reps"] == 1
+
+
 def test_count_querysets_counts_many_querysets_in_one_query(django_assert_num_queries):
     from accounts.models import User
 
