@@ -24,6 +24,7 @@ worklist, accounts.views.home), but an app may still declare
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -71,13 +72,23 @@ class NavItem:
         return f"{url}?{self.query}" if self.query else url
 
 
-def _navigation_modules():
-    for config in apps.get_app_configs():
+def _navigation_modules() -> tuple:
+    """Each installed app's `navigation` module, in INSTALLED_APPS order. Looked up
+    once per app registry: an app without one would otherwise cost a failed import
+    (a search of sys.path) several times on every page."""
+    return _navigation_modules_of(tuple(config.name for config in apps.get_app_configs()))
+
+
+@functools.cache
+def _navigation_modules_of(app_names: tuple[str, ...]) -> tuple:
+    modules = []
+    for name in app_names:
         try:
-            yield import_module(f"{config.name}.navigation")
+            modules.append(import_module(f"{name}.navigation"))
         except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.navigation":
+            if error.name != f"{name}.navigation":
                 raise
+    return tuple(modules)
 
 
 def nav_groups() -> dict[str, NavGroup]:

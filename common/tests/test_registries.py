@@ -6,6 +6,7 @@ import types
 import pytest
 
 from accounts.tests.factories import RepFactory
+from common import navigation
 from common.navigation import nav_items_for, role_home_url_name
 from common.sections import Section, sections_for
 
@@ -35,5 +36,11 @@ def test_role_home_sends_a_role_elsewhere_only_when_an_app_claims_it(monkeypatch
     module = types.ModuleType("regions.navigation")
     module.ROLE_HOME = {"finance": "notifications:list"}
     monkeypatch.setitem(sys.modules, "regions.navigation", module)
-    assert role_home_url_name(RepFactory(role="finance")) == "notifications:list"
-    assert role_home_url_name(RepFactory(role="warehouse")) is None  # every other role lands on its worklist
+    # The apps' navigation modules are looked up once; a module added at run time needs a new lookup.
+    navigation._navigation_modules_of.cache_clear()
+    try:
+        assert role_home_url_name(RepFactory(role="finance")) == "notifications:list"
+        assert role_home_url_name(RepFactory(role="warehouse")) is None  # every other role lands on its worklist
+    finally:
+        monkeypatch.undo()
+        navigation._navigation_modules_of.cache_clear()
