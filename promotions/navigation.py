@@ -25,9 +25,10 @@ def nav_counts(user) -> dict:
     if role == Role.REP:
         return {"promotions.leads_to_follow_up": selectors.leads_to_follow_up(user=user)}
     if role in (Role.ADMIN, Role.MANAGER):
+        campaigns = selectors.campaign_queryset_for(user)  # the scope, built once for both figures
         return {
-            "promotions.to_approve": selectors.campaigns_to_approve(user=user),
-            "promotions.to_review": selectors.campaigns_to_review(user=user),
+            "promotions.to_approve": selectors.campaigns_to_approve(user=user, campaigns=campaigns),
+            "promotions.to_review": selectors.campaigns_to_review(user=user, campaigns=campaigns),
             # selectors.campaigns_waiting_for: drafts and ended campaigns never overlap.
             "promotions.waiting": Total("promotions.to_approve", "promotions.to_review"),
         }

@@ -265,3 +265,8 @@ def near_expiry(*, production_date: datetime.date | None, shelf_life_days: int, 
         return False
     expires = production_date + datetime.timedelta(days=shelf_life_days)
     return (expires - on).days * 3 < shelf_life_days
+
+
+def rep_label(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """How a scorecard names a dealer's rep: "Li Wang", else the username."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")

@@ -381,13 +381,20 @@ def scorecard_dealers(*, user, filters: ScorecardFilters) -> QuerySet[Dealer]:
     return dealers
 
 
+# What build_rows reads of each dealer, in this order.
+BASE_FIELDS = ("pk", "code", "name", "status", "region_id", "region__name", "rep_id", "rep__first_name",
+               "rep__last_name", "rep__username", "current_grade", "current_score")
+
+
 def build_rows(
-    *, dealers: QuerySet[Dealer], periods: Sequence[Period], on: datetime.date | None = None, with_stock: bool = True
+    *, dealers: QuerySet[Dealer], periods: Sequence[Period], on: datetime.date | None = None, with_stock: bool = True,
+    base: list[tuple] | None = None, targets: dict | None = None,
 ) -> dict[int, list[ScorecardRow]]:
     """{dealer_id: [a ScorecardRow per period]} for `dealers` (with growth of each
     period against the previous one and the same period a year before, which are
     added to the windows read). Seven queries whatever the number of dealers and periods.
-    `with_stock=False`: the STOCK_FIELDS are not read (0, suggestions_followed None)."""
+    `with_stock=False`: the STOCK_FIELDS are not read (0, suggestions_followed None); `base`
+    (rows of BASE_FIELDS) and `targets` (of these periods): already read by the caller."""
     periods = list(periods)
     windows: list[Period] = list(periods)
     position: dict[Period, int] = {period: index for index, period in enumerate(windows)}
@@ -396,16 +403,11 @@ def build_rows(
             if other not in position:
                 position[other] = len(windows)
                 windows.append(other)
-    base = list(
-        dealers.order_by().values_list(
-            "pk", "code", "name", "status", "region_id", "region__name", "rep_id",
-            "rep__first_name", "rep__last_name", "rep__username", "current_grade", "current_score",
-        )
-    )
+    base = list(dealers.order_by().values_list(*BASE_FIELDS)) if base is None else base
     if not base:
         return {}
     figures = period_figures(dealers=dealers, periods=windows, detailed=len(periods), with_stock=with_stock)
-    targets = targets_by_dealer(dealers=dealers, periods=periods)
+    targets = targets_by_dealer(dealers=dealers, periods=periods) if targets is None else targets
     sizes = market_sizes_by_region(region_ids={row[4] for row in base if row[4]}, periods=periods)
     overdue = overdue_by_dealer(dealers=dealers, on=on)
     previous = previous_evaluations(dealers=dealers)
@@ -421,7 +423,7 @@ def build_rows(
     none = Figures()  # read only
     result: dict[int, list[ScorecardRow]] = {}
     for (pk, code, name, status, region_id, region_name, rep_id, first, last, username, grade, score) in base:
-        rep_name = f"{first} {last}".strip() or (username or "")
+        rep_name = calculations.rep_label(first, last, username)
         previous_grade, previous_score = previous.get(pk, ("", None))
         overdue_orders, overdue_amount = overdue.get(pk, (0, ZERO))
         trend = calculations.grade_trend(current=grade, previous=previous_grade)

@@ -67,10 +67,13 @@ class TableRow:
 def table_rows(rows: Iterable[ScorecardRow], *, period_key: str) -> list[TableRow]:
     """The rows of one page of the table, ready to print."""
     shown = []
+    # One reverse() for the page, not one per row: the dealer's id goes where the marker is.
+    marker = "987654321"
+    url = f"{reverse('scorecards:dealer', args=[marker])}?period={period_key}"
     for row in rows:
         rep_name = row.rep_name or EMPTY
         shown.append(TableRow(
-            dealer_id=row.dealer_id, url=f"{reverse('scorecards:dealer', args=[row.dealer_id])}?period={period_key}",
+            dealer_id=row.dealer_id, url=url.replace(marker, str(int(row.dealer_id)), 1),
             name=row.name, code=row.code, code_region_rep=f"{row.code} · {row.region_name} · {rep_name}",
             region_name=row.region_name, rep_name=rep_name,
             grade=row.grade, trend=row.trend, arrow=TREND_ARROWS.get(row.trend, ""), previous_grade=row.previous_grade,

@@ -5,11 +5,8 @@ the scope 404."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from common.exports import MONEY, PERCENT, Column, export_response
 from scorecards import calculations, dashboards, selectors
 from scorecards.forms import ScorecardFilterForm
+from scorecards.region_page import region_page
 from scorecards.table import table_rows
 
 PAGE_SIZE = 50
@@ -62,17 +60,9 @@ def region(request):
     view = view if view in COLUMN_VIEWS else "sales"
     # The sales columns show no stock-count figure: those are read only when shown or sorted by.
     with_stock = view != "sales" or filters.ordering.lstrip("-") in selectors.STOCK_FIELDS
-    rows = selectors.region_scorecard(user=request.user, period=period, filters=filters, today=today,
-                                      with_stock=with_stock)
-    distribution = calculations.grade_distribution([row.grade for row in rows])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    totals = {
-        "sales": sum((row.sales for row in rows), Decimal("0")),
-        "target": sum((row.target for row in rows), Decimal("0")),
-        "visits_planned": sum(row.visits_planned for row in rows),
-        "visits_completed": sum(row.visits_completed for row in rows),
-    }
-    totals["achievement"] = calculations.achievement_percent(sales=totals["sales"], target=totals["target"])
+    shown = region_page(user=request.user, period=period, filters=filters, today=today, with_stock=with_stock,
+                        number=request.GET.get("page"), per_page=PAGE_SIZE)
+    page, distribution, totals = shown.page, shown.distribution, shown.totals
     chart = {
         "type": "bar",
         "labels": ["A", "B", "C", "D", _("Not evaluated")],
@@ -81,7 +71,7 @@ def region(request):
         "legend": False,
     }
     return render(request, "scorecards/region.html", {
-        "form": form, "period": period, "page": page, "rows_count": len(rows), "distribution": distribution,
+        "form": form, "period": period, "page": page, "rows_count": shown.count, "distribution": distribution,
         "chart": chart, "totals": totals, "ordering": filters.ordering,
         "table": table_rows(page, period_key=period.key),
         "query": request.GET.urlencode(), "view": view, "views": COLUMN_VIEWS,

@@ -24,10 +24,11 @@ def assignable_reps(*, user, campaign: Campaign) -> QuerySet:
 
 
 # --- Worklists (the home page and the menu's figures) ---------------------------------------
-def campaigns_to_approve(*, user) -> CampaignQuerySet:
+def campaigns_to_approve(*, user, campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
     """Drafts `user` may approve: all drafts for HQ admin; for a manager the drafts
-    lying wholly within their regions (the rule of permissions.can_approve, in SQL)."""
-    drafts = campaign_queryset_for(user).filter(status=CampaignStatus.DRAFT)
+    lying wholly within their regions (the rule of permissions.can_approve, in SQL).
+    `campaigns`: the user's campaign_queryset_for, when the caller already built it."""
+    drafts = (campaign_queryset_for(user) if campaigns is None else campaigns).filter(status=CampaignStatus.DRAFT)
     if not user.is_authenticated:
         return drafts.none()
     if user.is_hq_admin:
@@ -47,10 +48,11 @@ def campaigns_to_approve(*, user) -> CampaignQuerySet:
     return drafts.filter(has_participants).exclude(Exists(region_outside)).exclude(Exists(dealer_outside))
 
 
-def campaigns_to_review(*, user) -> CampaignQuerySet:
+def campaigns_to_review(*, user, campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
     """Ended campaigns whose review is not written yet, that `user` manages (owner,
-    approver, HQ admin): "no promotion without a review" (seed 002)."""
-    ended = campaign_queryset_for(user).filter(status=CampaignStatus.ENDED)
+    approver, HQ admin): "no promotion without a review" (seed 002). `campaigns`: as
+    for campaigns_to_approve."""
+    ended = (campaign_queryset_for(user) if campaigns is None else campaigns).filter(status=CampaignStatus.ENDED)
     if not user.is_authenticated or user.effective_role not in (Role.ADMIN, Role.MANAGER, Role.REP):
         return ended.none()
     if user.is_hq_admin:

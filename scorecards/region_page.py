@@ -1,0 +1,89 @@
+"""The region scorecard as its page shows it: one page of rows, how many dealers
+there are, their grades and the totals of the period.
+
+Sorted by what the dealer record holds (name — the default —, code, region, rep,
+grade, score), the page's dealers are known before any figure is read: only
+their rows are built in full (three periods, every figure), and the other
+dealers give just the totals (the period's sales, visits and targets). Sorted by
+a figure, every dealer's row is needed to sort, and the whole scorecard is built
+(selectors.region_scorecard). Either way the page shows the same rows and
+totals (scorecards/tests/test_region_page.py holds the two ways equal).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+
+from scorecards import calculations
+from scorecards.calculations import Period
+from scorecards.selectors import (
+    BASE_FIELDS,
+    DEFAULT_ORDERING,
+    ScorecardFilters,
+    ScorecardRow,
+    build_rows,
+    period_figures,
+    region_scorecard,
+    scorecard_dealers,
+    sort_rows,
+    targets_by_dealer,
+)
+
+# Orderings by what the dealer record holds: no figure is needed to sort by them.
+RECORD_ORDERINGS = frozenset({"code", "name", "region_name", "rep_name", "grade", "score"})
+
+
+@dataclass
+class RegionPage:
+    page: Page  # its object_list: the page's ScorecardRows, every figure read
+    count: int
+    distribution: dict[str, int]
+    totals: dict
+
+
+def _totals(*, sales: Decimal, target: Decimal, visits_planned: int, visits_completed: int) -> dict:
+    return {"sales": sales, "target": target, "visits_planned": visits_planned, "visits_completed": visits_completed,
+            "achievement": calculations.achievement_percent(sales=sales, target=target)}
+
+
+def region_page(
+    *, user, period: Period, filters: ScorecardFilters, today: datetime.date, with_stock: bool, number, per_page: int,
+) -> RegionPage:
+    """Page `number` (as given, Paginator.get_page's leniency) of the user's region scorecard."""
+    if (filters.ordering or DEFAULT_ORDERING).lstrip("-") not in RECORD_ORDERINGS:
+        rows = region_scorecard(user=user, period=period, filters=filters, today=today, with_stock=with_stock)
+        return RegionPage(
+            page=Paginator(rows, per_page).get_page(number), count=len(rows),
+            distribution=calculations.grade_distribution([row.grade for row in rows]),
+            totals=_totals(sales=sum((row.sales for row in rows), Decimal("0")),
+                           target=sum((row.target for row in rows), Decimal("0")),
+                           visits_planned=sum(row.visits_planned for row in rows),
+                           visits_completed=sum(row.visits_completed for row in rows)),
+        )
+    period = calculations.to_date(period, today)
+    dealers = scorecard_dealers(user=user, filters=filters)
+    base = list(dealers.order_by().values_list(*BASE_FIELDS))
+    records = [
+        ScorecardRow(dealer_id=pk, code=code, name=name, status=status, region_id=region_id,
+                     region_name=region_name or "", rep_id=rep_id, rep_name=calculations.rep_label(first, last, username),
+                     grade=grade or "", score=score)
+        for pk, code, name, status, region_id, region_name, rep_id, first, last, username, grade, score in base
+    ]
+    page = Paginator(sort_rows(records, filters.ordering), per_page).get_page(number)
+    shown = {row.dealer_id for row in page.object_list}
+    targets = targets_by_dealer(dealers=dealers, periods=[period])
+    built = build_rows(dealers=dealers.filter(pk__in=shown), periods=[period], with_stock=with_stock,
+                       base=[row for row in base if row[0] in shown],
+                       targets={key: amount for key, amount in targets.items() if key[0] in shown})
+    page.object_list = [built[row.dealer_id][0] for row in page.object_list if row.dealer_id in built]
+    figures = period_figures(dealers=dealers, periods=[period], with_stock=False).values()
+    return RegionPage(
+        page=page, count=len(records), distribution=calculations.grade_distribution([row.grade for row in records]),
+        totals=_totals(sales=sum((f.sales for f in figures), Decimal("0")), target=sum(targets.values(), Decimal("0")),
+                       visits_planned=sum(f.visits_planned for f in figures),
+                       visits_completed=sum(f.visits_completed for f in figures)),
+    )
