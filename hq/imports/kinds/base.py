@@ -3,6 +3,7 @@ class `Kind`, the messages of rows naming what does not exist, and the batch siz
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +51,9 @@ class ParsedRow:
     values: dict = field(default_factory=dict)
 
 
-class Kind:
+class Kind(ABC):
+    """One kind of import (regions, products, ...): each fills in parse, save and export_rows."""
+
     kind: str = ""
     key_column: str = ""
     columns: tuple[Column, ...] = ()
@@ -116,20 +119,26 @@ class Kind:
 
     # --- what each kind fills in ------------------------------------------------------------
     def prepare(self, batch, ctx: Context) -> None:
-        """Look up, for the whole batch at once, what its rows refer to."""
+        """Look up, for the whole batch at once, what its rows refer to (optional: nothing by default)."""
+        return
 
     def finish(self, ctx: Context) -> None:
-        """After the last batch of an import (inside its transaction): what is done once per file."""
+        """After the last batch of an import (inside its transaction): what is done once per file
+        (optional: nothing by default)."""
+        return
 
     def key(self, values: dict[str, str], ctx: Context) -> str:
         return values.get(self.key_column, "").strip()
 
+    @abstractmethod
     def parse(self, values: dict[str, str], ctx: Context, result: RowResult) -> dict:
         raise NotImplementedError
 
+    @abstractmethod
     def save(self, rows: list[dict], ctx: Context, *, dry_run: bool) -> list[RowResult]:
         raise NotImplementedError
 
+    @abstractmethod
     def export_rows(self) -> Iterator[dict[str, Any]]:
         raise NotImplementedError
 
