@@ -193,51 +193,48 @@ def visit_photo_add(request, pk: int):
     return _post_action(request, pk, add, success=_("Photo added."))
 
 
-@login_required
-def visit_reschedule(request, pk: int):
+def _manage_form(request, pk: int, form_class, save, *, initial=None, success: str, title: str, danger: bool = False):
+    """A staff member's one-form change of a visit (move, cancel): the service's field
+    errors on the form, a refused state back on the visit with its message."""
     user = request.user
     _staff(user)
     visit = _visit_or_404(user, pk)
     _require(permissions.can_manage_visit(user, visit))
-    form = RescheduleForm(request.POST or None, initial={"scheduled_for": timezone.localtime(visit.scheduled_for)})
+    form = form_class(request.POST or None, initial=initial(visit) if initial else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_reschedule(visit=visit, by=user, scheduled_for=form.cleaned_data["scheduled_for"])
+            save(visit=visit, by=user, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         except StateConflict as error:
             messages.error(request, str(error))
             return redirect("visits:detail", visit.pk)
         else:
-            messages.success(request, _("Visit moved."))
+            messages.success(request, success)
             return redirect("visits:detail", visit.pk)
     return render(request, "visits/form.html", {
-        "form": form, "title": _("Move the visit"), "visit": visit, "cancel_url": reverse("visits:detail", args=[visit.pk]),
+        "form": form, "title": title, "visit": visit, "danger": danger,
+        "cancel_url": reverse("visits:detail", args=[visit.pk]),
     })
+
+
+@login_required
+def visit_reschedule(request, pk: int):
+    return _manage_form(
+        request, pk, RescheduleForm,
+        lambda visit, by, data: services.visit_reschedule(visit=visit, by=by, scheduled_for=data["scheduled_for"]),
+        initial=lambda visit: {"scheduled_for": timezone.localtime(visit.scheduled_for)},
+        success=_("Visit moved."), title=_("Move the visit"),
+    )
 
 
 @login_required
 def visit_cancel(request, pk: int):
-    user = request.user
-    _staff(user)
-    visit = _visit_or_404(user, pk)
-    _require(permissions.can_manage_visit(user, visit))
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_cancel(visit=visit, by=user, reason=form.cleaned_data["cancel_reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except StateConflict as error:
-            messages.error(request, str(error))
-            return redirect("visits:detail", visit.pk)
-        else:
-            messages.success(request, _("Visit cancelled."))
-            return redirect("visits:detail", visit.pk)
-    return render(request, "visits/form.html", {
-        "form": form, "title": _("Cancel the visit"), "visit": visit, "danger": True,
-        "cancel_url": reverse("visits:detail", args=[visit.pk]),
-    })
+    return _manage_form(
+        request, pk, CancelForm,
+        lambda visit, by, data: services.visit_cancel(visit=visit, by=by, reason=data["cancel_reason"]),
+        success=_("Visit cancelled."), title=_("Cancel the visit"), danger=True,
+    )
 
 
 @login_required
