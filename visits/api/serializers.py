@@ -21,6 +21,25 @@ from visits.models import (
 )
 
 
+def _scheduled_for_seen() -> serializers.DateTimeField:
+    """A step's optional guard against a visit moved meanwhile (offline queues)."""
+    return serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="The visit's scheduled time as the phone knew it: if the visit was moved since, 409 says so "
+                  "(send again without it to record the step anyway).",
+    )
+
+
+def _recorded_at() -> serializers.DateTimeField:
+    """A step's optional time as the phone recorded it (offline queues)."""
+    return serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
+                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
+                  "Leave out to mean now.",
+    )
+
+
 class VisitSerializer(serializers.ModelSerializer):
     dealer_name = serializers.CharField(source="dealer.name", read_only=True)
     rep_name = serializers.SerializerMethodField()
@@ -107,17 +126,8 @@ class MarketCheckWriteSerializer(serializers.Serializer):
     outlets_walked = serializers.IntegerField(min_value=0, required=False, default=0)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     skipped_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    scheduled_for_seen = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text="The visit's scheduled time as the phone knew it: if the visit was moved since, 409 says so "
-                  "(send again without it to record the step anyway).",
-    )
-    recorded_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
-                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
-                  "Leave out to mean now.",
-    )
+    scheduled_for_seen = _scheduled_for_seen()
+    recorded_at = _recorded_at()
 
 
 class StartSerializer(serializers.Serializer):
@@ -126,28 +136,14 @@ class StartSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=12, decimal_places=8, required=False, allow_null=True,
                                          min_value=-180, max_value=180)
     accuracy = serializers.FloatField(required=False, allow_null=True, min_value=0)
-    scheduled_for_seen = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text="The visit's scheduled time as the phone knew it: if the visit was moved since, 409 says so "
-                  "(send again without it to record the step anyway).",
-    )
-    recorded_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
-                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
-                  "Leave out to mean now.",
-    )
+    scheduled_for_seen = _scheduled_for_seen()
+    recorded_at = _recorded_at()
 
 
 class CompleteSerializer(serializers.Serializer):
     """An optional body: an empty body completes the visit now."""
 
-    recorded_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None,
-        help_text="When the rep really did this, as the phone recorded it (an offline queue sending later); "
-                  "the visit is then marked as recorded offline. Not in the future, at most 7 days old. "
-                  "Leave out to mean now.",
-    )
+    recorded_at = _recorded_at()
 
 
 class VisitPhotoSerializer(serializers.ModelSerializer):
