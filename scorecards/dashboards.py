@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from common.dates import local_day_start
+from common.sql import subquery_sql
 from inventory.models import OrderLine, Shipment, ShipmentLine
 from promotions.selectors import campaign_effect_summary
 from rebates.selectors import rebate_totals_by_dealer
@@ -33,7 +34,7 @@ def sales_by_region_and_month(*, dealers, periods: list[Period]) -> dict[tuple[s
         params += [ops.adapt_datetimefield_value(local_day_start(period.start)),
                    ops.adapt_datetimefield_value(local_day_start(period.end))]
     dealer_sql, dealer_params = (
-        dealers.order_by().values(scope_dealer=F("pk"), scope_region=F("region__name")).query.sql_with_params()
+        subquery_sql(dealers.order_by().values(scope_dealer=F("pk"), scope_region=F("region__name")))
     )
     sql = f"""
         WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows)})

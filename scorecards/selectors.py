@@ -44,6 +44,7 @@ from django.utils import timezone
 from accounts.policy import VISIBILITY, Area, Visibility, sees
 from common.dates import local_day_start
 from common.scoping import register_scope
+from common.sql import subquery_sql
 from dealers.models import Contract, Dealer, DealerStatus, Evaluation, Violation
 from dealers.scope import scoped, territory_q
 from inventory.models import (
@@ -131,7 +132,7 @@ def period_figures(
         start, end = _window_bounds(period)
         windows_sql.append(f"({int(index)}, {timestamp}, {timestamp})")
         params += [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
-    dealer_sql, dealer_params = dealers.order_by().values("pk").query.sql_with_params()
+    dealer_sql, dealer_params = subquery_sql(dealers.order_by().values("pk"))
     if postgres:
         count_day = "CAST(sc.counted_at AT TIME ZONE %s AS date)"
         day_params = [settings.TIME_ZONE]

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from accounts.policy import Area, sees_everything
 from common.dates import local_day_start
+from common.sql import subquery_sql
 from dealers.models import Dealer
 from dealers.selectors import dealer_queryset_for
 from inventory.models import OrderLine, Product, Shipment, ShipmentLine
@@ -119,7 +120,7 @@ def _effect_query(campaigns: Sequence[Campaign], *, per_dealer_product: bool, us
     price = "COALESCE(ol.unit_price, 0)"
     in_scope = ""
     if user is not None and not sees_everything(user, Area.DEALERS):
-        scope_sql, scope_params = dealer_queryset_for(user).order_by().values("pk").query.sql_with_params()
+        scope_sql, scope_params = subquery_sql(dealer_queryset_for(user).order_by().values("pk"))
         in_scope = f"AND p.dealer_id IN ({scope_sql})"
         params += list(scope_params)
     sql = f"""

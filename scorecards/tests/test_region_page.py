@@ -94,3 +94,15 @@ def test_a_user_with_no_dealers_gets_an_empty_page(world):
                        with_stock=True, number=1, per_page=50)
     assert (list(page.page.object_list), page.count, page.totals["sales"], page.totals["achievement"]) == (
         [], 0, Decimal("0"), None)
+
+
+def test_a_manager_with_no_region_yet_gets_an_empty_page(client, world):
+    from accounts.tests.factories import ManagerFactory
+
+    manager = ManagerFactory(regions=[])
+    page = region_page(user=manager, period=OCTOBER, filters=ScorecardFilters(), today=TODAY.date(),
+                       with_stock=True, number=1, per_page=50)
+    assert (page.count, page.totals["sales"]) == (0, Decimal("0"))
+    client.force_login(manager)
+    for path in ("/scorecards/", "/scorecards/dashboards/", "/scorecards/export/", "/api/v1/scorecards/region/"):
+        assert client.get(path).status_code == 200, path
