@@ -23,6 +23,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from inventory.services import shipment_values_refresh
+
 MARKER_TABLE = "bench_world"
 REGIONS = 50
 REPS = 100
@@ -242,6 +244,10 @@ def build_world(*, scale: float = 1.0, log=print) -> dict:
             cursor.execute(statement, params)
             log(f"  {statement.split()[0:3]} {cursor.rowcount} rows, {time.monotonic() - step:.1f} s")
         _reset_sequences(cursor)
+        step = time.monotonic()
+        # Each shipment's value, by the rule of the app (inventory.calculations.shipment_value).
+        valued = shipment_values_refresh()
+        log(f"  shipment values: {valued} shipments, {time.monotonic() - step:.1f} s")
         seconds = time.monotonic() - started
         cursor.execute(
             f"CREATE TABLE {MARKER_TABLE} (scale numeric, built_at timestamptz, seconds numeric, settled_at timestamptz)")

@@ -44,6 +44,13 @@ def order_total(line_totals: Iterable[Decimal]) -> Decimal:
     return money(sum(line_totals, ZERO))
 
 
+def shipment_value(lines: Iterable[tuple[int, Decimal]]) -> Decimal:
+    """What a shipment's goods are worth: each (quantity shipped, its order line's
+    unit price) at that price. Summed by period, a dealer's sales (SPEC §4: goods
+    shipped in the period at order prices), stored on the shipment when it ships."""
+    return order_total(line_total(quantity, unit_price) for quantity, unit_price in lines)
+
+
 def amount_due(total: Decimal, amount_paid: Decimal) -> Decimal:
     return money(total - amount_paid)
 

@@ -19,6 +19,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -342,17 +343,37 @@ def order_ship(*, order: Order, by: User, reference: str = "", at: datetime.date
     if not (reference or "").strip():
         raise ValidationError({"reference": WAYBILL_REQUIRED})
     at = at or timezone.now()
-    shipment = Shipment(order=order, dealer_id=order.dealer_id, shipped_at=at, shipped_by=by, reference=(reference or "").strip())
+    shipped = list(order.lines.values_list("product_id", "quantity", "unit_price"))
+    shipment = Shipment(order=order, dealer_id=order.dealer_id, shipped_at=at, shipped_by=by, reference=(reference or "").strip(),
+                        value=calculations.shipment_value((quantity, price) for _product, quantity, price in shipped))
     shipment.full_clean(exclude=["order", "dealer", "shipped_by"])
     shipment.save()
-    shipped = list(order.lines.values_list("product_id", "quantity"))
     ShipmentLine.objects.bulk_create(
-        ShipmentLine(shipment=shipment, product_id=product_id, quantity=quantity) for product_id, quantity in shipped
+        ShipmentLine(shipment=shipment, product_id=product_id, quantity=quantity) for product_id, quantity, _p in shipped
     )
     # Shipped goods are carried from this shipment on, even where a manager had stopped them (SPEC §3).
-    dealer_products_shipped(dealer_id=order.dealer_id, product_ids=[product_id for product_id, _q in shipped], at=at)
+    dealer_products_shipped(dealer_id=order.dealer_id, product_ids=[product_id for product_id, _q, _p in shipped], at=at)
     order.shipped_at = at
     return _move(order=order, step=step, by=by, at=at, note=shipment.reference, fields=["shipped_at"])
+
+
+def shipment_values_refresh(*, shipment_ids: Sequence[int] | None = None, batch_size: int = 2000) -> int:
+    """Work out again the stored value of these shipments (all if None) from their lines
+    and their order lines' prices (calculations.shipment_value); a line whose product
+    is not on the order is worth nothing, as it was never sold. For shipments written
+    other than by order_ship (data loads, test worlds). Returns how many were updated."""
+    shipments = Shipment.objects.all() if shipment_ids is None else Shipment.objects.filter(pk__in=shipment_ids)
+    price = OrderLine.objects.filter(order_id=OuterRef("shipment__order_id"), product_id=OuterRef("product_id"))
+    lines = (ShipmentLine.objects.filter(shipment__in=shipments.values("pk"))
+             .annotate(unit_price=Subquery(price.values("unit_price")[:1]))
+             .values_list("shipment_id", "quantity", "unit_price"))
+    priced: dict[int, list[tuple[int, Decimal]]] = {pk: [] for pk in shipments.values_list("pk", flat=True)}
+    for shipment_id, quantity, unit_price in lines.iterator(chunk_size=batch_size):
+        if unit_price is not None:
+            priced[shipment_id].append((quantity, unit_price))
+    valued = [Shipment(pk=pk, value=calculations.shipment_value(pairs)) for pk, pairs in priced.items()]
+    Shipment.objects.bulk_update(valued, ["value"], batch_size=batch_size)
+    return len(valued)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.dates import local_day_start
 from common.sql import subquery_sql
-from inventory.models import OrderLine, Shipment, ShipmentLine
+from inventory.models import Shipment
 from promotions.selectors import campaign_effect_summary
 from rebates.selectors import rebate_totals_by_dealer
 from scorecards import calculations
@@ -38,11 +38,9 @@ def sales_by_region_and_month(*, dealers, periods: list[Period]) -> dict[tuple[s
     )
     sql = f"""
         WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows)})
-        SELECT d.scope_region, w.idx, SUM(l.quantity * ol.unit_price)
+        SELECT d.scope_region, w.idx, SUM(s.value)
         FROM w JOIN {Shipment._meta.db_table} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
         JOIN ({dealer_sql}) d ON d.scope_dealer = s.dealer_id
-        JOIN {ShipmentLine._meta.db_table} l ON l.shipment_id = s.id
-        JOIN {OrderLine._meta.db_table} ol ON ol.order_id = s.order_id AND ol.product_id = l.product_id
         GROUP BY d.scope_region, w.idx
     """
     with connection.cursor() as cursor:

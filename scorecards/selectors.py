@@ -10,7 +10,9 @@ time windows).
 How the figures are counted (SPEC §5):
 - sales: value of goods shipped in the period (shipment lines × the unit price
   kept on the order line, by `Shipment.shipped_at`) — the same basis as rebates
-  (rebates.selectors.rebate_bases);
+  (rebates.selectors.rebate_bases); each shipment's value is stored when it ships
+  (`Shipment.value`, inventory.calculations.shipment_value), so one period's sales
+  is a sum over the period's shipments, not a join of every line to its order line;
 - target: the annual sales target of the dealer's signed contracts pro-rated to
   the days of the period they cover (calculations.prorated_target);
 - growth: against the previous period and the same period last year;
@@ -49,10 +51,8 @@ from dealers.models import Contract, Dealer, DealerStatus, Evaluation, Violation
 from dealers.scope import scoped, territory_q
 from inventory.models import (
     Order,
-    OrderLine,
     Product,
     Shipment,
-    ShipmentLine,
     StockCount,
     StockCountLine,
     SuggestedOrderLine,
@@ -143,7 +143,7 @@ def period_figures(
         near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(c.day)) * 3 < p.shelf_life_days"
     table = {
         model: model._meta.db_table
-        for model in (Shipment, ShipmentLine, OrderLine, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
+        for model in (Shipment, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
     }
     cancelled, completed = VisitStatus.CANCELLED.value, VisitStatus.COMPLETED.value
     # `c`, the counts of the detailed windows with their local day, is read twice
@@ -174,10 +174,8 @@ def period_figures(
     sql = f"""
         WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
         d AS ({dealer_sql}){stock_cte}
-        SELECT 's', w.idx, s.dealer_id, SUM(l.quantity * ol.unit_price), 0
+        SELECT 's', w.idx, s.dealer_id, SUM(s.value), 0
         FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
-        JOIN {table[ShipmentLine]} l ON l.shipment_id = s.id
-        JOIN {table[OrderLine]} ol ON ol.order_id = s.order_id AND ol.product_id = l.product_id
         WHERE s.dealer_id IN (SELECT * FROM d)
         GROUP BY w.idx, s.dealer_id
         UNION ALL

@@ -231,6 +231,11 @@ class Shipment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("shipped by"), on_delete=models.PROTECT, related_name="shipments_sent"
     )
     reference = models.CharField(_("reference"), max_length=100, blank=True, help_text=_("Waybill or vehicle number."))
+    # The goods shipped at their order lines' prices (calculations.shipment_value), kept by
+    # services.order_ship and services.shipment_values_refresh: the scorecards sum it by
+    # period (a dealer's sales) instead of joining every shipped line to its order line.
+    value = models.DecimalField(_("value"), **MONEY, default=ZERO, editable=False,
+                                help_text=_("The goods shipped at the order's prices."))
 
     class Meta:
         verbose_name = _("shipment")

@@ -175,6 +175,15 @@ class ShipmentLineFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     quantity = 10
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """The line, and its shipment's value worked out again (as order_ship stores it)."""
+        from inventory import services
+
+        line = super()._create(model_class, *args, **kwargs)
+        services.shipment_values_refresh(shipment_ids=[line.shipment_id])
+        return line
+
 
 def order_in_state(
     status: str,

@@ -23,6 +23,7 @@ from inventory.models import (
     StockCount,
     StockCountLine,
 )
+from inventory.services import shipment_values_refresh
 
 _references = itertools.count(1)
 
@@ -57,6 +58,7 @@ def ship(dealer, at: datetime.datetime, quantities: dict) -> Shipment:
     ShipmentLine.objects.bulk_create([
         ShipmentLine(shipment=shipment, product=product, quantity=quantity) for product, quantity in quantities.items()
     ])
+    shipment_values_refresh(shipment_ids=[shipment.pk])
     return shipment
 
 

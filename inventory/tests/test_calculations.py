@@ -47,6 +47,13 @@ def test_line_total_is_quantity_times_unit_price_in_cents(quantity, price):
     assert total == price * quantity and total.as_tuple().exponent == -2
 
 
+@given(lines=st.lists(st.tuples(st.integers(min_value=1, max_value=10**6), cents), max_size=20))
+def test_shipment_value_is_the_sum_of_the_line_totals(lines):
+    assert calculations.shipment_value(lines) == calculations.order_total(
+        calculations.line_total(quantity, price) for quantity, price in lines
+    ) == sum((quantity * price for quantity, price in lines), Decimal("0.00"))
+
+
 def test_parse_amount_accepts_money_and_refuses_the_rest():
     assert calculations.parse_amount("1250.5") == Decimal("1250.50")
     assert calculations.parse_amount(Decimal("3")) == Decimal("3.00")

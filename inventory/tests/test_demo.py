@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Sum
 
-from inventory.models import Order, OrderStatus, Payment, Product, ShipmentLine, TierPrice
+from inventory.models import Order, OrderStatus, Payment, Product, Shipment, ShipmentLine, TierPrice
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,10 @@ def test_seed_demo_inventory_covers_every_state_consistently_and_twice_changes_n
         shipment__order__lines__quantity=F("quantity")
     )
     assert not shipped_lines.exists()
+    # Every shipment's stored value is its lines at the order's prices (the scorecards' sales).
+    for shipment in Shipment.objects.prefetch_related("lines", "order__lines"):
+        prices = {line.product_id: line.unit_price for line in shipment.order.lines.all()}
+        assert shipment.value == sum((line.quantity * prices[line.product_id] for line in shipment.lines.all()), 0)
     assert not Order.objects.annotate(n=Count("transitions")).filter(n=0).exists()
 
     call_command("seed_demo", "--quiet-logins")

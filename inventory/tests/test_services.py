@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common.exceptions import StateConflict
 from inventory import services
-from inventory.models import Order, OrderSource, OrderStatus, Payment, Shipment, TierPrice
+from inventory.models import Order, OrderSource, OrderStatus, Payment, Shipment, ShipmentLine, TierPrice
 from inventory.services import OrderLineInput
 from inventory.signals import order_status_changed
 from inventory.tests.factories import OrderFactory, ProductFactory, order_in_state
@@ -262,6 +262,28 @@ def test_order_ship_records_every_line_and_the_time(world):
     assert (order.status, order.shipped_at, shipment.shipped_at) == ("shipped", moment, moment)
     assert (shipment.dealer, shipment.shipped_by, shipment.reference) == (world.dealer, world.warehouse, "WB-42")
     assert sorted(shipment.lines.values_list("product__sku", "quantity")) == [("BEV-001", 7), ("SNK-001", 3)]
+    # Its value: every line shipped at its order line's price (the scorecards' sales).
+    prices = dict(order.lines.values_list("product__sku", "unit_price"))
+    assert shipment.value == 7 * prices["BEV-001"] + 3 * prices["SNK-001"] == order.total
+
+
+def test_shipment_values_refresh_works_out_each_value_from_the_lines_at_order_prices(world):
+    """Shipments written by hand (a data load, a test world) get the value order_ship gives:
+    a line of a product the order never had is worth nothing; no line, nothing."""
+    order = OrderFactory(dealer=world.dealer, lines=[(world.cola, 4)])
+    price = order.lines.get().unit_price
+    shipped = Shipment.objects.create(order=order, dealer=world.dealer, shipped_by=world.warehouse)
+    ShipmentLine.objects.bulk_create([ShipmentLine(shipment=shipped, product=world.cola, quantity=3),
+                                      ShipmentLine(shipment=shipped, product=world.chips, quantity=5)])
+    empty = Shipment.objects.create(order=order, dealer=world.dealer, shipped_by=world.warehouse, value=Decimal("9.99"))
+    untouched = Shipment.objects.create(order=order, dealer=world.dealer, shipped_by=world.warehouse,
+                                        value=Decimal("1.00"))
+
+    assert services.shipment_values_refresh(shipment_ids=[shipped.pk, empty.pk]) == 2
+
+    values = dict(Shipment.objects.values_list("pk", "value"))
+    assert (values[shipped.pk], values[empty.pk], values[untouched.pk]) == (3 * price, Decimal("0.00"), Decimal("1.00"))
+    assert services.shipment_values_refresh() == 3 and Shipment.objects.get(pk=untouched.pk).value == Decimal("0.00")
 
 
 def test_order_receive_by_another_dealers_user_is_refused(world):

@@ -11,6 +11,7 @@ import factory
 from django.utils import timezone
 
 from inventory.models import OrderStatus, Shipment, ShipmentLine
+from inventory.services import shipment_values_refresh
 from inventory.tests.factories import OrderFactory, ProductFactory
 from rebates.models import (
     PeriodKind,
@@ -109,6 +110,7 @@ def shipped_order(*, dealer, lines=None, at: datetime.datetime | None = None, st
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, product_id=line.product_id, quantity=line.quantity) for line in order.lines.all()
     )
+    shipment_values_refresh(shipment_ids=[shipment.pk])
     return order
 
 
