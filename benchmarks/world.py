@@ -69,13 +69,22 @@ def settle_world() -> float:
     scans), unset hint bits and, without ANALYZE, guessed statistics: timing it then
     measures the database settling, not the application. Run outside a transaction."""
     started = time.monotonic()
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:  # VACUUM cannot run in a transaction (the smoke run, in a test's)
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("VACUUM ANALYZE")
+    if vacuum_analyze():
+        with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {MARKER_TABLE} SET settled_at = now()")
     return time.monotonic() - started
+
+
+def vacuum_analyze() -> bool:
+    """VACUUM ANALYZE the database (PostgreSQL, outside a transaction); ANALYZE alone
+    where VACUUM cannot run (in a transaction: the smoke run, in a test's; SQLite).
+    Whether it vacuumed."""
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block or connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+            return False
+        cursor.execute("VACUUM ANALYZE")
+        return True
 
 
 def _sql(scale: float) -> list[str]:
@@ -197,8 +206,8 @@ def _sql(scale: float) -> list[str]:
                 amount_paid = CASE WHEN o.status = 'received' THEN s.total ELSE 0 END
             FROM (SELECT order_id, SUM(line_total) AS total FROM inventory_orderline GROUP BY order_id) s
             WHERE s.order_id = o.id""",
-        f"""INSERT INTO inventory_shipment (id, shipped_at, reference, dealer_id, order_id, shipped_by_id)
-            SELECT id, shipped_at, 'BWB' || id, dealer_id, id, {ADMIN_ID} FROM inventory_order WHERE status = 'received'""",
+        f"""INSERT INTO inventory_shipment (id, shipped_at, reference, dealer_id, order_id, shipped_by_id, value)
+            SELECT id, shipped_at, 'BWB' || id, dealer_id, id, {ADMIN_ID}, 0 FROM inventory_order WHERE status = 'received'""",
         """INSERT INTO inventory_shipmentline (quantity, product_id, shipment_id)
             SELECT l.quantity, l.product_id, l.order_id FROM inventory_orderline l
             JOIN inventory_shipment s ON s.id = l.order_id ORDER BY l.id""",
