@@ -11,10 +11,13 @@ with several entries is a dropdown, a group with one entry is that entry, and a
 short menu (a dealer's, the warehouse's) is shown flat.
 
 An entry may show a figure beside it (`count="orders.to_pick"`): the app's
-`nav_counts(user) -> dict[str, QuerySet]` says what each figure counts, and
-`menu_counts(request)` counts all of them in ONE query, once per request (the
-home page's worklists read the same figures). A figure that is the sum of others
-(disjoint sets) is declared as `Total("app.a", "app.b")` and costs no SQL. Apps are asked in INSTALLED_APPS
+`nav_counts(user) -> dict[str, QuerySet | callable]` says what each figure counts
+(a callable builds its queryset only when the figure is wanted), and
+`menu_counts(request, keys)` counts the figures asked for in ONE query, each once
+per request: the menu asks for those it shows, the home page's worklists for all.
+A figure that is the sum of others (disjoint sets) is declared as
+`Total("app.a", "app.b")` and costs no SQL; with `alone=` it is counted by its own
+queryset on the pages that show it without its parts. Apps are asked in INSTALLED_APPS
 order, so adding a page never means editing a shared template.
 
 `ROLE_HOME` is no longer needed by the built-in apps (every role lands on its
@@ -114,23 +117,43 @@ def nav_items_for(user) -> list[NavItem]:
 class Total:
     """A figure of nav_counts() that adds up other figures of the same user, e.g.
     campaigns waiting = drafts to approve + ended ones to review (disjoint sets):
-    counted from theirs, so it costs no queryset to build nor sub-select to run."""
+    counted from theirs, so it costs no queryset to build nor sub-select to run.
+
+    `alone` (optional, lazy like any figure) counts the same rows in one queryset: used
+    where the figures it adds up are not wanted themselves (the menu of every page
+    shows the total; only the home page's worklist shows its parts)."""
 
     keys: tuple[str, ...]
+    alone: object = None
 
-    def __init__(self, *keys: str):
+    def __init__(self, *keys: str, alone=None):
         object.__setattr__(self, "keys", keys)
+        object.__setattr__(self, "alone", alone)
 
 
-def count_querysets(querysets: dict) -> dict[str, int]:
-    """{key: number of rows of each queryset}, counted in one SQL statement
-    (a scalar sub-select per queryset); 0 for an empty (`.none()`) queryset;
-    a `Total` is the sum of the figures it names."""
+def count_querysets(querysets: dict, *, keys=None, known: dict[str, int] | None = None) -> dict[str, int]:
+    """{key: number of rows} of the figures `keys` (default all) of `querysets` — each a
+    queryset, a callable giving one (built only when wanted) or a `Total` — counted in
+    one SQL statement (a scalar sub-select per queryset); 0 for an empty (`.none()`)
+    queryset. A `Total` is the sum of the figures it names (counted too, unless
+    `known` has them), or counts its `alone` queryset where its parts are not wanted."""
+    known = known or {}
+    wanted = set(querysets) if keys is None else {key for key in keys if key in querysets}
+    summed: dict[str, Total] = {}
+    for key in sorted(wanted):
+        figure = querysets[key]
+        if not isinstance(figure, Total):
+            continue
+        named = [part for part in figure.keys if part in querysets]
+        if figure.alone is None or all(part in wanted or part in known for part in named):
+            summed[key] = figure
+            wanted.update(part for part in named if part not in known)
     parts, params, counts = [], [], {}
-    keys = []
-    totals = {key: value for key, value in querysets.items() if isinstance(value, Total)}
-    querysets = {key: value for key, value in querysets.items() if key not in totals}
-    for index, (key, queryset) in enumerate(querysets.items()):
+    counted = []
+    for index, key in enumerate(sorted(wanted - set(summed))):
+        figure = querysets[key]
+        queryset = figure.alone if isinstance(figure, Total) else figure
+        queryset = queryset() if callable(queryset) else queryset
         try:
             sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
@@ -138,32 +161,38 @@ def count_querysets(querysets: dict) -> dict[str, int]:
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")
         params.extend(query_params)
-        keys.append(key)
+        counted.append(key)
     if parts:
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
-        counts.update({key: int(value or 0) for key, value in zip(keys, row, strict=True)})
-    for key, total in totals.items():
-        counts[key] = sum(counts.get(part, 0) for part in total.keys)
+        counts.update({key: int(value or 0) for key, value in zip(counted, row, strict=True)})
+    for key, total in summed.items():
+        counts[key] = sum(counts.get(part, known.get(part, 0)) for part in total.keys)
     return counts
 
 
-def menu_counts(request) -> dict[str, int]:
+def menu_counts(request, keys=None) -> dict[str, int]:
     """The figures beside menu entries and on the home worklists for the signed-in
-    user: every app's `nav_counts(user)`, counted in one query, once per request."""
-    cached = getattr(request, "_crm_menu_counts", None)
-    if cached is not None:
-        return cached
-    user = getattr(request, "user", None)
-    querysets: dict = {}
-    if user is not None and user.is_authenticated:
-        for module in _navigation_modules():
-            provider = getattr(module, "nav_counts", None)
-            if provider is not None:
-                querysets.update(provider(user))
-    counts = count_querysets(querysets)
-    request._crm_menu_counts = counts
+    user: every app's `nav_counts(user)` — or only `keys` of them (the menu asks for
+    those it shows) —, counted in one query; a figure is counted once per request
+    (the dict returned holds every figure counted so far in the request)."""
+    counts = getattr(request, "_crm_menu_counts", None)
+    if counts is None:
+        counts = request._crm_menu_counts = {}
+    figures = getattr(request, "_crm_menu_figures", None)
+    if figures is None:
+        figures = {}
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            for module in _navigation_modules():
+                provider = getattr(module, "nav_counts", None)
+                if provider is not None:
+                    figures.update(provider(user))
+        request._crm_menu_figures = figures
+    missing = [key for key in (figures if keys is None else keys) if key in figures and key not in counts]
+    if missing:
+        counts.update(count_querysets(figures, keys=missing, known=counts))
     return counts
 
 
@@ -191,17 +220,16 @@ def menu_for(request) -> list[MenuEntry]:
     if user is None or not user.is_authenticated:
         return []
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    counts = None
+    items = nav_items_for(user)
+    shown = [item.count for item in items if item.count]
+    counts = menu_counts(request, keys=shown) if shown else {}  # only the figures the menu shows
     links: list[tuple[NavItem, MenuEntry]] = []
-    for item in nav_items_for(user):
+    for item in items:
         try:
             url = item.url
         except NoReverseMatch:
             continue
-        count = 0
-        if item.count:
-            counts = menu_counts(request) if counts is None else counts
-            count = counts.get(item.count, 0)
+        count = counts.get(item.count, 0) if item.count else 0
         links.append((item, MenuEntry(label=item.label, icon=item.icon, url=url,
                                       active=item.url_name == current, count=count, key=item.url_name)))
     if len(links) <= FLAT_MENU_MAX:

@@ -1,8 +1,10 @@
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.policy import is_dealer_user
-from common.navigation import NavItem
+from common.navigation import NavItem, Total
 from inventory.selectors import orders_waiting_for
 
 # What each role does next with orders: the figure beside "Orders".
@@ -44,6 +46,10 @@ FIGURES = {
 
 
 def nav_counts(user) -> dict:
-    """What the figures count (common.navigation.menu_counts): the orders waiting for this role."""
-    waiting = orders_waiting_for(user=user)
-    return {key: waiting[key] for key in FIGURES.get(user.effective_role, ())}
+    """What the figures count (common.navigation.menu_counts): the orders waiting for this
+    role, each built only when wanted (the menu shows one; the home page the rest)."""
+    waiting = functools.cache(lambda: orders_waiting_for(user=user))
+    figures: dict = {key: functools.partial(lambda key: waiting()[key], key) for key in FIGURES.get(user.effective_role, ())}
+    if "orders.to_dispatch" in figures:  # paid or picked: to pick + to ship, disjoint
+        figures["orders.to_dispatch"] = Total("orders.to_pick", "orders.to_ship", alone=figures["orders.to_dispatch"])
+    return figures

@@ -1,3 +1,5 @@
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -25,11 +27,13 @@ def nav_counts(user) -> dict:
     if role == Role.REP:
         return {"promotions.leads_to_follow_up": selectors.leads_to_follow_up(user=user)}
     if role in (Role.ADMIN, Role.MANAGER):
-        campaigns = selectors.campaign_queryset_for(user)  # the scope, built once for both figures
+        campaigns = functools.cache(lambda: selectors.campaign_queryset_for(user))  # the scope, built once if wanted
         return {
-            "promotions.to_approve": selectors.campaigns_to_approve(user=user, campaigns=campaigns),
-            "promotions.to_review": selectors.campaigns_to_review(user=user, campaigns=campaigns),
-            # selectors.campaigns_waiting_for: drafts and ended campaigns never overlap.
-            "promotions.waiting": Total("promotions.to_approve", "promotions.to_review"),
+            # The home page's worklist: each part; the menu of every page: their total, in one queryset.
+            "promotions.to_approve": lambda: selectors.campaigns_to_approve(user=user, campaigns=campaigns()),
+            "promotions.to_review": lambda: selectors.campaigns_to_review(user=user, campaigns=campaigns()),
+            # Drafts and ended campaigns never overlap: the total is their sum where both are counted.
+            "promotions.waiting": Total("promotions.to_approve", "promotions.to_review",
+                                        alone=lambda: selectors.campaigns_waiting_for(user=user, campaigns=campaigns())),
         }
     return {}

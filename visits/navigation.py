@@ -33,12 +33,12 @@ def nav_counts(user) -> dict:
         return {
             "visits.today": selectors.todays_open_visits(user=user),
             "visits.requests_overdue": selectors.overdue_requests(user=user),
-            "visits.not_contacted": selectors.dealers_not_contacted(user=user),
+            "visits.not_contacted": lambda: selectors.dealers_not_contacted(user=user),  # the home page's only
         }
     if role in (Role.ADMIN, Role.MANAGER):
         return {
             "visits.to_review": selectors.visits_to_review(user=user),
             "visits.escalated": selectors.escalated_requests(user=user),
-            "visits.missed": selectors.missed_visits(user=user),
+            "visits.missed": lambda: selectors.missed_visits(user=user),  # the home page's only
         }
     return {}

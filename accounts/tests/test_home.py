@@ -156,6 +156,44 @@ def test_the_managers_campaigns_waiting_are_those_to_approve_and_to_review():
     assert counts["promotions.waiting"] == campaigns_waiting_for(user=world.manager).count() == 4
 
 
+@pytest.mark.parametrize("role", ["rep", "manager", "finance", "warehouse", "dealer_user", "admin"])
+def test_the_menu_counts_only_the_figures_it_shows_and_they_equal_the_home_pages(role):
+    """A page's menu does not count the home page's worklist figures (missed visits, the
+    campaigns' parts, the orders to pick and to ship); what it shows is what home shows."""
+    from common.navigation import nav_items_for
+
+    world = worklist_world(2)
+    user = getattr(world, role)
+    menu_request = _request(user)
+    menu = menu_for(menu_request)
+    items = {item.url_name: item.count for item in nav_items_for(user) if item.count}
+    counted = dict(menu_request._crm_menu_counts)
+    assert set(counted) == set(items.values())
+    every = menu_counts(_request(user))  # the home page's: every figure
+    assert all(every[key] == value for key, value in counted.items())
+    shown = {child.key: child.count for entry in menu for child in (entry.children or [entry])}
+    assert {name: shown[name] for name in items} == {name: every[key] for name, key in items.items()}
+    assert not {"visits.missed", "visits.not_contacted", "promotions.to_approve", "promotions.to_review",
+                "orders.to_pick", "orders.to_ship", "orders.overdue"} & set(counted)
+
+
+def test_a_total_with_a_queryset_of_its_own_counts_it_only_without_its_parts(django_assert_num_queries):
+    from accounts.models import User
+    from common.navigation import Total
+
+    worklist_world(1)
+    figures = {"reps": lambda: User.objects.filter(role="rep"), "managers": User.objects.filter(role="manager"),
+               "either": Total("reps", "managers", alone=lambda: User.objects.filter(role__in=["rep", "manager"]))}
+    with django_assert_num_queries(1):
+        alone = count_querysets(figures, keys=["either"])
+    assert set(alone) == {"either"}
+    with django_assert_num_queries(1):
+        summed = count_querysets(figures)
+    assert summed["either"] == summed["reps"] + summed["managers"] == alone["either"] == 2
+    with django_assert_num_queries(0):  # its parts already counted in the request: added up, no SQL
+        assert count_querysets(figures, keys=["either"], known={"reps": 1, "managers": 1}) == {"either": 2}
+
+
 def test_a_total_adds_up_the_figures_it_names_without_sql(django_assert_num_queries):
     from accounts.models import User
     from common.navigation import Total
