@@ -275,3 +275,14 @@ def test_import_file_is_kept_outside_media_and_deleted_once_imported(run_import,
     assert Path(settings.MEDIA_ROOT) not in path.parents
     job = run_import("products", csv_file(rows), apply=True)
     assert job.status == ImportStatus.APPLIED and not job.file
+
+
+def test_an_import_kind_without_parse_save_or_export_fails_when_built_not_mid_import():
+    from hq.imports.kinds.base import Kind
+
+    class Partial(Kind):
+        def parse(self, values, ctx, result):
+            return values
+
+    with pytest.raises(TypeError, match="save"):
+        Partial()

@@ -27,17 +27,17 @@ class _AsSent(serializers.Field):
 
 @extend_schema_field({"type": "integer", "minimum": 1})
 class _ProductId(_AsSent):
-    pass
+    """A product id as sent, documented as a positive integer."""
 
 
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": QUANTITY_MAX})
 class _Quantity(_AsSent):
-    pass
+    """A counted quantity as sent, documented with the column's bounds."""
 
 
 @extend_schema_field({"type": "string", "format": "date", "nullable": True})
 class _Date(_AsSent):
-    pass
+    """A production date as sent, documented as an ISO date or null."""
 
 
 class StockCountLineInputSerializer(serializers.Serializer):

@@ -132,15 +132,16 @@ class Kind(ABC):
 
     @abstractmethod
     def parse(self, values: dict[str, str], ctx: Context, result: RowResult) -> dict:
-        raise NotImplementedError
+        """One row's cells as the values `save` takes; each problem added to `result`."""
 
     @abstractmethod
     def save(self, rows: list[dict], ctx: Context, *, dry_run: bool) -> list[RowResult]:
-        raise NotImplementedError
+        """Create or update the parsed rows (matched by code), or with `dry_run` only say
+        what each would do: a RowResult per row (create, update, unchanged or error)."""
 
     @abstractmethod
     def export_rows(self) -> Iterator[dict[str, Any]]:
-        raise NotImplementedError
+        """Every record of the kind as a row of the import template (export, then import: unchanged)."""
 
     # --- helpers ----------------------------------------------------------------------------
     @staticmethod
