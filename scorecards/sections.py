@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from common.sections import Section
 from dealers.models import Dealer
 from scorecards import calculations
-from scorecards.selectors import can_view_scorecards, period_figures
+from scorecards.figures import period_figures
+from scorecards.selectors import can_view_scorecards
 
 SPARK_MONTHS = 6
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28

@@ -32,38 +32,33 @@ How the figures are counted (SPEC §5):
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import Count, F, QuerySet, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.policy import VISIBILITY, Area, Visibility, sees
 from common.dates import local_day_start
 from common.scoping import register_scope
-from common.sql import subquery_sql
-from dealers.models import Contract, Dealer, DealerStatus, Evaluation, Violation
+from dealers.models import Dealer, DealerStatus, Evaluation
 from dealers.scope import scoped, territory_q
-from inventory.models import (
-    Order,
-    Product,
-    Shipment,
-    StockCount,
-    StockCountLine,
-    SuggestedOrderLine,
-)
 from regions.models import Region
 from scorecards import calculations
 from scorecards.calculations import Period
+from scorecards.figures import (
+    ZERO,
+    Figures,
+    market_sizes_by_region,
+    open_requests_by_dealer,
+    overdue_by_dealer,
+    period_figures,
+    previous_evaluations,
+    targets_by_dealer,
+)
 from scorecards.models import MarketSize
-from visits.models import DealerRequest, Visit, VisitStatus
 
-ZERO = Decimal("0.00")
 # Who may see scorecards (accounts.policy, Area.SCORECARDS): HQ admin (all dealers),
 # managers (their regions), reps (their dealers).
 SCORECARD_ROLES = tuple(role for role, seen in VISIBILITY[Area.SCORECARDS].items() if seen != Visibility.NONE)
@@ -84,200 +79,6 @@ def market_size_queryset_for(user) -> QuerySet[MarketSize]:
     """Market sizes: HQ admin all; managers and reps those of their territory's
     regions (a manager's regions, the regions of the dealers given to a rep)."""
     return scoped(user, Area.MARKET_SIZES, MarketSize.objects.all(), in_scope=lambda user: territory_q(user, "region"))
-
-
-# --- Figures of many dealers over many windows, in one query -----------------------------------
-@dataclass
-class Figures:
-    """The period figures of one dealer, as counted in SQL."""
-
-    sales: Decimal = ZERO
-    visits_planned: int = 0
-    visits_completed: int = 0
-    stockouts: int = 0
-    near_expiry: int = 0
-    suggested_quantity: int = 0
-    ordered_quantity: int = 0
-    violations: int = 0
-
-
-def _window_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
-    return local_day_start(period.start), local_day_start(period.end)
-
-
-# The figures read from stock counts and their suggested orders: the costliest part of
-# period_figures (every line of every count in the period), left out when not shown.
-STOCK_FIELDS = frozenset({"stockouts", "near_expiry", "suggested_quantity", "ordered_quantity", "suggestions_followed"})
-
-
-def period_figures(
-    *, dealers: QuerySet[Dealer], periods: Sequence[Period], detailed: int | None = None, with_stock: bool = True
-) -> dict[tuple[int, int], Figures]:
-    """{(dealer_id, index of the period): Figures} for every dealer of `dealers` (a
-    queryset, used as a subquery) and every period. One query: each figure is one
-    grouped scan over its table's (dealer, time) index joined to a VALUES list of
-    the windows, and the results come back as one UNION ALL.
-
-    Only the first `detailed` periods (default all) get every figure; the others
-    (the previous periods and last year's, read for growth) only their sales.
-    `with_stock=False` leaves out the stock-count figures (STOCK_FIELDS stay 0)."""
-    if not periods:
-        return {}
-    detailed = len(periods) if detailed is None else int(detailed)
-    ops = connection.ops
-    postgres = connection.vendor == "postgresql"
-    timestamp = "CAST(%s AS timestamp with time zone)" if postgres else "%s"
-    windows_sql, params = [], []
-    for index, period in enumerate(periods):
-        start, end = _window_bounds(period)
-        windows_sql.append(f"({int(index)}, {timestamp}, {timestamp})")
-        params += [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
-    dealer_sql, dealer_params = subquery_sql(dealers.order_by().values("pk"))
-    if postgres:
-        count_day = "CAST(sc.counted_at AT TIME ZONE %s AS date)"
-        day_params = [settings.TIME_ZONE]
-        near_expiry = "((l.production_date + p.shelf_life_days) - c.day) * 3 < p.shelf_life_days"
-    else:  # SQLite keeps UTC text; the count date is the UTC date there.
-        count_day = "date(sc.counted_at)"
-        day_params = []
-        near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(c.day)) * 3 < p.shelf_life_days"
-    table = {
-        model: model._meta.db_table
-        for model in (Shipment, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
-    }
-    cancelled, completed = VisitStatus.CANCELLED.value, VisitStatus.COMPLETED.value
-    # `c`, the counts of the detailed windows with their local day, is read twice
-    # (lines, suggestions), so PostgreSQL materialises it once. A count replaced by a
-    # recount in the same visit is not a finding (SPEC §3 "One count per visit").
-    stock_cte = f""",
-        c AS (
-            SELECT w.idx AS idx, sc.id AS id, sc.dealer_id AS dealer_id, {count_day} AS day
-            FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
-            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d) AND sc.replaced_at IS NULL
-        )"""
-    stock_parts = f"""
-        UNION ALL
-        SELECT 'c', c.idx, c.dealer_id,
-            SUM(CASE WHEN l.quantity = 0 THEN 1 ELSE 0 END),
-            SUM(CASE WHEN l.quantity > 0 AND {near_expiry} THEN 1 ELSE 0 END)
-        FROM c JOIN {table[StockCountLine]} l ON l.stock_count_id = c.id
-        JOIN {table[Product]} p ON p.id = l.product_id
-        GROUP BY c.idx, c.dealer_id
-        UNION ALL
-        SELECT 'o', c.idx, c.dealer_id, SUM(g.suggested_quantity), SUM(COALESCE(g.ordered_quantity, 0))
-        FROM c JOIN {table[SuggestedOrderLine]} g ON g.stock_count_id = c.id
-        WHERE g.suggested_quantity > 0
-        GROUP BY c.idx, c.dealer_id"""
-    if not with_stock:
-        stock_cte = stock_parts = ""
-        day_params = []
-    sql = f"""
-        WITH w (idx, start_at, end_at) AS (VALUES {", ".join(windows_sql)}),
-        d AS ({dealer_sql}){stock_cte}
-        SELECT 's', w.idx, s.dealer_id, SUM(s.value), 0
-        FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
-        WHERE s.dealer_id IN (SELECT * FROM d)
-        GROUP BY w.idx, s.dealer_id
-        UNION ALL
-        SELECT 'v', w.idx, v.dealer_id,
-            SUM(CASE WHEN v.status <> '{cancelled}' THEN 1 ELSE 0 END),
-            SUM(CASE WHEN v.status = '{completed}' THEN 1 ELSE 0 END)
-        FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at AND w.idx < {detailed}
-        WHERE v.dealer_id IN (SELECT * FROM d)
-        GROUP BY w.idx, v.dealer_id{stock_parts}
-        UNION ALL
-        SELECT 'x', w.idx, x.dealer_id, COUNT(*), 0
-        FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
-        WHERE x.dealer_id IN (SELECT * FROM d)
-        GROUP BY w.idx, x.dealer_id
-    """
-    all_params = [*params, *dealer_params, *day_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, all_params)
-        rows = cursor.fetchall()
-    result: dict[tuple[int, int], Figures] = defaultdict(Figures)
-    for kind, index, dealer_id, first, second in rows:
-        figures = result[(int(dealer_id), int(index))]
-        if kind == "s":
-            figures.sales = Decimal(first or 0).quantize(calculations.CENTS)
-        elif kind == "v":
-            figures.visits_planned, figures.visits_completed = int(first or 0), int(second or 0)
-        elif kind == "c":
-            figures.stockouts, figures.near_expiry = int(first or 0), int(second or 0)
-        elif kind == "o":
-            figures.suggested_quantity, figures.ordered_quantity = int(first or 0), int(second or 0)
-        elif kind == "x":
-            figures.violations = int(first or 0)
-    return result
-
-
-def targets_by_dealer(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -> dict[tuple[int, int], Decimal]:
-    """{(dealer_id, period index): pro-rated target} from the signed contracts
-    overlapping the periods (one query; the pro-rating is pure arithmetic)."""
-    if not periods:
-        return {}
-    first = min(period.start for period in periods)
-    last = max(period.last_day for period in periods)
-    contracts = Contract.objects.signed().filter(
-        dealer__in=dealers.order_by().values("pk"), start_date__lte=last, end_date__gte=first
-    ).values_list("dealer_id", "start_date", "end_date", "annual_target_amount")
-    result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for dealer_id, start, end, annual in contracts:
-        for index, period in enumerate(periods):
-            amount = calculations.prorated_target(annual_target=annual, start=start, end=end, period=period)
-            if amount:
-                result[(dealer_id, index)] += amount
-    return result
-
-
-def market_sizes_by_region(*, region_ids: Iterable[int], periods: Sequence[Period]) -> dict[tuple[int, int], Decimal]:
-    """{(region_id, period index): market size, all categories} (one query)."""
-    months: dict[datetime.date, list[tuple[int, Decimal]]] = defaultdict(list)
-    for index, period in enumerate(periods):
-        for month, weight in period.month_weights():
-            months[month].append((index, weight))
-    if not months:
-        return {}
-    rows = (
-        MarketSize.objects.filter(region_id__in=list(region_ids), period_start__in=list(months))
-        .values("region_id", "period_start").annotate(total=Sum("amount")).order_by()
-    )
-    result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        for index, weight in months[row["period_start"]]:
-            # A month to date counts the same share of the month's market size (like for like).
-            result[(row["region_id"], index)] += row["total"] if weight == 1 else (row["total"] * weight).quantize(
-                calculations.CENTS)
-    return result
-
-
-def overdue_by_dealer(*, dealers: QuerySet[Dealer], on: datetime.date | None = None) -> dict[int, tuple[int, Decimal]]:
-    """{dealer_id: (orders overdue, amount due)} as of `on` (one query)."""
-    rows = (
-        Order.objects.overdue(on).filter(dealer__in=dealers.order_by().values("pk"))
-        .values("dealer_id").annotate(n=Count("id"), due=Coalesce(Sum(F("total") - F("amount_paid")), ZERO)).order_by()
-    )
-    return {row["dealer_id"]: (row["n"], row["due"]) for row in rows}
-
-
-def previous_evaluations(*, dealers: QuerySet[Dealer]) -> dict[int, tuple[str, Decimal]]:
-    """{dealer_id: (grade, total)} of each dealer's evaluation before the latest
-    (one query, a ROW_NUMBER window per dealer)."""
-    rows = (
-        Evaluation.objects.filter(dealer__in=dealers.order_by().values("pk"))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("dealer_id")], order_by=[F("created_at").desc(), F("id").desc()]))
-        .filter(rank=2)
-        .values_list("dealer_id", "grade", "total")
-    )
-    return {dealer_id: (grade, total) for dealer_id, grade, total in rows}
-
-
-def open_requests_by_dealer(*, dealers: QuerySet[Dealer]) -> dict[int, int]:
-    rows = (
-        DealerRequest.objects.unresolved().filter(dealer__in=dealers.order_by().values("pk"))
-        .values("dealer_id").annotate(n=Count("id")).order_by()
-    )
-    return {row["dealer_id"]: row["n"] for row in rows}
 
 
 # --- The region scorecard ----------------------------------------------------------------------
@@ -343,7 +144,7 @@ DEFAULT_ORDERING = "name"
 
 
 def _sort_key(name: str):
-    def key(row: ScorecardRow):
+    def key(row):
         value = getattr(row, name)
         if name == "grade":  # A first ascending; not evaluated last
             value = calculations.GRADE_ORDER.get(value, 0) * -1 if value else None
@@ -353,8 +154,9 @@ def _sort_key(name: str):
     return key
 
 
-def sort_rows(rows: list[ScorecardRow], ordering: str) -> list[ScorecardRow]:
-    """Rows ordered by a SORTABLE field; empty values last either way."""
+def sort_rows(rows: list, ordering: str) -> list:
+    """Rows (ScorecardRows, or any records with the field, `name` and `dealer_id`)
+    ordered by a SORTABLE field; empty values last either way."""
     name = ordering.lstrip("-") if ordering else DEFAULT_ORDERING
     if name not in SORTABLE:
         name, ordering = DEFAULT_ORDERING, DEFAULT_ORDERING

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from common.exports import MONEY, PERCENT, Column, export_response
 from scorecards import calculations, dashboards, selectors
+from scorecards.figures import STOCK_FIELDS
 from scorecards.forms import ScorecardFilterForm
 from scorecards.region_page import region_page
 from scorecards.table import table_rows
@@ -59,7 +60,7 @@ def region(request):
     view = request.GET.get("view", "")
     view = view if view in COLUMN_VIEWS else "sales"
     # The sales columns show no stock-count figure: those are read only when shown or sorted by.
-    with_stock = view != "sales" or filters.ordering.lstrip("-") in selectors.STOCK_FIELDS
+    with_stock = view != "sales" or filters.ordering.lstrip("-") in STOCK_FIELDS
     shown = region_page(user=request.user, period=period, filters=filters, today=today, with_stock=with_stock,
                         number=request.GET.get("page"), per_page=PAGE_SIZE)
     page, distribution, totals = shown.page, shown.distribution, shown.totals

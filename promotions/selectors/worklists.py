@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
@@ -33,68 +35,96 @@ def _wholly_within(managed) -> Q:
     return ~Exists(region_outside) & ~Exists(dealer_outside)
 
 
-def _to_approve(user) -> Q | None:
-    """The condition on a campaign of "`user` may approve this draft" (the rule of
-    permissions.can_approve, in SQL): every draft for HQ admin; for a manager the drafts
-    with participants lying wholly within their regions. None: nothing."""
-    if not user.is_authenticated:
-        return None
-    if user.is_hq_admin:
-        return Q(status=CampaignStatus.DRAFT)
-    if user.effective_role != Role.MANAGER:
-        return None
-    managed = list(regions_managed_by(user))
-    if not managed:
-        return None
-    has_participants = Exists(CampaignRegion.objects.filter(campaign=OuterRef("pk"))) | Exists(
-        CampaignDealer.objects.filter(campaign=OuterRef("pk"))
-    )
-    return Q(status=CampaignStatus.DRAFT) & Q(has_participants) & _wholly_within(managed)
+@dataclass(frozen=True)
+class _Waiting:
+    """What makes a campaign wait for a user, in parts (None: never), so that "to approve",
+    "to review" and their union are each written from the same conditions:
+
+    - to approve = `approvable` and `within`;
+    - to review = `own_review`, or `reviewable` and `within`;
+    - waiting (either) = `own_review`, or `within` and (`approvable` or `reviewable`):
+      the same campaigns, with the costly `within` (every region and dealer) said once.
+    """
+
+    approvable: Q | None = None  # a draft this user may approve, regions aside
+    reviewable: Q | None = None  # an ended campaign, regions aside
+    own_review: Q | None = None  # an ended campaign the user owns: its review is theirs
+    within: Q | None = None  # wholly within the user's regions (None: no such condition)
+
+    def _within(self, condition: Q | None) -> Q | None:
+        if condition is None or self.within is None:
+            return condition
+        return condition & self.within
+
+    def to_approve(self) -> Q | None:
+        return self._within(self.approvable)
+
+    def to_review(self) -> Q | None:
+        return _either(self.own_review, self._within(self.reviewable))
+
+    def either(self) -> Q | None:
+        return _either(self.own_review, self._within(_either(self.approvable, self.reviewable)))
 
 
-def _to_review(user) -> Q | None:
-    """The condition on a campaign of "its review is `user`'s to write": ended, and
-    `user` HQ admin, its owner, or (a manager) over every region and dealer it has."""
-    if not user.is_authenticated or user.effective_role not in (Role.ADMIN, Role.MANAGER, Role.REP):
-        return None
-    if user.is_hq_admin:
-        return Q(status=CampaignStatus.ENDED)
-    if user.effective_role == Role.REP:
-        return Q(status=CampaignStatus.ENDED, owner=user)
-    return Q(status=CampaignStatus.ENDED) & (Q(owner=user) | _wholly_within(list(regions_managed_by(user))))
-
-
-def _campaigns_where(user, campaigns: CampaignQuerySet | None, *conditions: Q | None) -> CampaignQuerySet:
-    """The user's campaigns (`campaigns`, their campaign_queryset_for, when the caller
-    already built it) meeting any of `conditions` (None meaning none)."""
-    campaigns = campaign_queryset_for(user) if campaigns is None else campaigns
+def _either(*conditions: Q | None) -> Q | None:
     given = [condition for condition in conditions if condition is not None]
     if not given:
-        return campaigns.none()
+        return None
     combined = given[0]
     for condition in given[1:]:
         combined |= condition
-    return campaigns.filter(combined)
+    return combined
+
+
+def _waiting(user) -> _Waiting:
+    """The rules of permissions.can_approve and of whose review it is, in SQL: HQ admin
+    approves every draft and reviews every ended campaign; a manager approves the drafts
+    with participants lying wholly within their regions, and reviews the ended campaigns
+    they own or lying wholly within their regions; a rep reviews those they own."""
+    if not user.is_authenticated:
+        return _Waiting()
+    if user.is_hq_admin:
+        return _Waiting(approvable=Q(status=CampaignStatus.DRAFT), reviewable=Q(status=CampaignStatus.ENDED))
+    ended_and_own = Q(status=CampaignStatus.ENDED, owner=user)
+    if user.effective_role == Role.REP:
+        return _Waiting(own_review=ended_and_own)
+    if user.effective_role != Role.MANAGER:
+        return _Waiting()
+    managed = list(regions_managed_by(user))
+    has_participants = Exists(CampaignRegion.objects.filter(campaign=OuterRef("pk"))) | Exists(
+        CampaignDealer.objects.filter(campaign=OuterRef("pk"))
+    )
+    return _Waiting(
+        approvable=(Q(status=CampaignStatus.DRAFT) & Q(has_participants)) if managed else None,
+        reviewable=Q(status=CampaignStatus.ENDED), own_review=ended_and_own, within=_wholly_within(managed),
+    )
+
+
+def _campaigns_where(user, campaigns: CampaignQuerySet | None, condition: Q | None) -> CampaignQuerySet:
+    """The user's campaigns (`campaigns`, their campaign_queryset_for, when the caller
+    already built it) meeting `condition` (None: none)."""
+    campaigns = campaign_queryset_for(user) if campaigns is None else campaigns
+    return campaigns.none() if condition is None else campaigns.filter(condition)
 
 
 def campaigns_to_approve(*, user, campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
     """Drafts `user` may approve: all drafts for HQ admin; for a manager the drafts
     lying wholly within their regions (the rule of permissions.can_approve, in SQL).
     `campaigns`: the user's campaign_queryset_for, when the caller already built it."""
-    return _campaigns_where(user, campaigns, _to_approve(user))
+    return _campaigns_where(user, campaigns, _waiting(user).to_approve())
 
 
 def campaigns_to_review(*, user, campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
     """Ended campaigns whose review is not written yet, that `user` manages (owner,
     approver, HQ admin): "no promotion without a review" (seed 002). `campaigns`: as
     for campaigns_to_approve."""
-    return _campaigns_where(user, campaigns, _to_review(user))
+    return _campaigns_where(user, campaigns, _waiting(user).to_review())
 
 
 def campaigns_waiting_for(*, user, campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
     """Campaigns waiting for `user`: to approve or to review (drafts and ended campaigns
     never overlap), in one queryset: the menu's figure, one scope and one count."""
-    return _campaigns_where(user, campaigns, _to_approve(user), _to_review(user))
+    return _campaigns_where(user, campaigns, _waiting(user).either())
 
 
 def leads_to_follow_up(*, user) -> AttendeeQuerySet:

@@ -1,0 +1,36 @@
+"""period_figures adding the dealers up (per_dealer=False): the scorecard's totals."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from dealers.models import Dealer
+from inventory.tests.factories import ProductFactory
+from scorecards.calculations import Period
+from scorecards.figures import Figures, period_figures
+from scorecards.tests.world import at, ship
+
+pytestmark = pytest.mark.django_db
+SEPTEMBER, OCTOBER = Period(datetime.date(2026, 9, 1)), Period(datetime.date(2026, 10, 1))
+
+
+@pytest.mark.parametrize("with_stock", [True, False])
+def test_the_totals_are_every_dealers_figures_added_up_for_each_window(world, with_stock):
+    ship(world.quiet, ProductFactory(), 7, at(2026, 10, 3))  # a second dealer with sales of its own
+    dealers = Dealer.objects.all()  # the outsider too: its October shipment is counted
+    each = period_figures(dealers=dealers, periods=[OCTOBER, SEPTEMBER], with_stock=with_stock)
+    totals = period_figures(dealers=dealers, periods=[OCTOBER, SEPTEMBER], with_stock=with_stock, per_dealer=False)
+    assert set(totals) == {(0, 0), (0, 1)}
+    for index in (0, 1):
+        for name in (item.name for item in dataclasses.fields(Figures)):
+            added_up = sum(getattr(figures, name) for (_dealer, window), figures in each.items() if window == index)
+            assert getattr(totals[(0, index)], name) == added_up, (index, name)
+    october = totals[(0, 0)]
+    assert october.sales > each[(world.dealer.pk, 0)].sales > 0
+    assert (october.visits_planned, october.visits_completed, october.violations) == (5, 3, 1)
+    assert (october.stockouts, october.near_expiry) == ((1, 1) if with_stock else (0, 0))
+
+
+def test_no_dealer_no_totals():
+    assert period_figures(dealers=Dealer.objects.none(), periods=[OCTOBER], per_dealer=False) == {}
