@@ -158,6 +158,18 @@ def test_region_page_queries_bounded(size, client, django_assert_max_num_queries
     assert response.context["rows_count"] == size
 
 
+@pytest.mark.parametrize("make_user", [lambda: ManagerFactory(regions=[RegionFactory()]), AdminFactory])
+@pytest.mark.parametrize("params", [{}, {"ordering": "-sales"}, {"view": "all"}])
+def test_region_page_with_no_dealer_at_all_shows_zeros_not_an_error(client, make_user, params):
+    """A fresh install (or a manager of an empty region): no dealer, no figure, nothing to divide by."""
+    client.force_login(make_user())
+    response = client.get(reverse("scorecards:region"), params)
+    assert response.status_code == 200 and response.context["rows_count"] == 0
+    totals = response.context["totals"]
+    assert (totals["sales"], totals["target"], totals["visits_planned"], totals["achievement"]) == (0, 0, 0, None)
+    assert "No dealers match." in response.content.decode()
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_export_queries_bounded(size, client, django_assert_max_num_queries):
     region = RegionFactory()
