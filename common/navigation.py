@@ -28,6 +28,8 @@ worklist, accounts.views.home), but an app may still declare
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -35,6 +37,7 @@ from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 # A menu with at most this many entries is shown flat, without groups.
@@ -137,7 +140,34 @@ def count_querysets(querysets: dict, *, keys=None, known: dict[str, int] | None 
     one SQL statement (a scalar sub-select per queryset); 0 for an empty (`.none()`)
     queryset. A `Total` is the sum of the figures it names (counted too, unless
     `known` has them), or counts its `alone` queryset where its parts are not wanted."""
-    known = known or {}
+    return _compile_counts(querysets, keys=keys, known=known or {}).run(known or {})
+
+
+@dataclass(frozen=True)
+class CountStatement:
+    """count_querysets' work, compiled: the SQL that counts the figures, and how the
+    figures follow from its one row (the `Total`s added up, the empty ones 0). Made of
+    strings and plain values only, so it can be kept and run again (FigureStatements)."""
+
+    sql: str
+    params: tuple
+    counted: tuple[str, ...]
+    empty: tuple[str, ...]
+    summed: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def run(self, known: dict[str, int]) -> dict[str, int]:
+        counts = dict.fromkeys(self.empty, 0)
+        if self.counted:
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                row = cursor.fetchone()
+            counts.update({key: int(value or 0) for key, value in zip(self.counted, row, strict=True)})
+        for key, parts in self.summed:
+            counts[key] = sum(counts.get(part, known.get(part, 0)) for part in parts)
+        return counts
+
+
+def _compile_counts(querysets: dict, *, keys, known: dict[str, int]) -> CountStatement:
     wanted = set(querysets) if keys is None else {key for key in keys if key in querysets}
     summed: dict[str, Total] = {}
     for key in sorted(wanted):
@@ -148,8 +178,7 @@ def count_querysets(querysets: dict, *, keys=None, known: dict[str, int] | None 
         if figure.alone is None or all(part in wanted or part in known for part in named):
             summed[key] = figure
             wanted.update(part for part in named if part not in known)
-    parts, params, counts = [], [], {}
-    counted = []
+    parts, params, counted, empty = [], [], [], []
     for index, key in enumerate(sorted(wanted - set(summed))):
         figure = querysets[key]
         queryset = figure.alone if isinstance(figure, Total) else figure
@@ -157,42 +186,109 @@ def count_querysets(querysets: dict, *, keys=None, known: dict[str, int] | None 
         try:
             sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:
-            counts[key] = 0
+            empty.append(key)
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")
         params.extend(query_params)
         counted.append(key)
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            row = cursor.fetchone()
-        counts.update({key: int(value or 0) for key, value in zip(counted, row, strict=True)})
-    for key, total in summed.items():
-        counts[key] = sum(counts.get(part, known.get(part, 0)) for part in total.keys)
-    return counts
+    return CountStatement(sql="SELECT " + ", ".join(parts), params=tuple(params), counted=tuple(counted),
+                          empty=tuple(empty), summed=tuple((key, total.keys) for key, total in summed.items()))
+
+
+class FigureStatements:
+    """The compiled statements of users' figures, kept per process (a bounded LRU).
+
+    Building a manager's six figure querysets and compiling them cost a page about
+    four times as much as running the statement (issue #16). The SQL is a function
+    of what the figures are built from: the user's row, the local date and time
+    zone, and what each app's `navigation.figures_key(user)` adds (the user's
+    territory, read from the database once per request anyway). That is the key;
+    nothing else may go into a figure's SQL — `test_figure_statements` holds every
+    role's SQL the same all day and different once the user or their territory
+    changes. A build that reads the database (something the key does not hold) is
+    not kept. Counting still runs the SQL every time: the figures are never stale."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._kept: OrderedDict[tuple, CountStatement] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def key(self, user, *, keys, known) -> tuple:
+        extra = tuple(module.figures_key(user) for module in _navigation_modules() if hasattr(module, "figures_key"))
+        row = tuple(getattr(user, field.attname) for field in user._meta.concrete_fields)
+        return (type(user), row, extra, timezone.localdate(), timezone.get_current_timezone_name(),
+                None if keys is None else tuple(keys), frozenset(known))
+
+    def get(self, key: tuple) -> CountStatement | None:
+        with self._lock:
+            statement = self._kept.get(key)
+            if statement is not None:
+                self._kept.move_to_end(key)
+            return statement
+
+    def compile(self, key: tuple, build) -> CountStatement:
+        """build() compiled, and kept if it read nothing from the database."""
+        read = []
+
+        def note(execute, sql, params, many, context):
+            read.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note):
+            statement = build()
+        if not read:
+            with self._lock:
+                self._kept[key] = statement
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        return statement
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+figure_statements = FigureStatements()
+
+
+def user_figures(user) -> dict:
+    """Every app's `nav_counts(user)`: what each of the user's figures counts."""
+    figures: dict = {}
+    if user is not None and user.is_authenticated:
+        for module in _navigation_modules():
+            provider = getattr(module, "nav_counts", None)
+            if provider is not None:
+                figures.update(provider(user))
+    return figures
 
 
 def menu_counts(request, keys=None) -> dict[str, int]:
     """The figures beside menu entries and on the home worklists for the signed-in
     user: every app's `nav_counts(user)` — or only `keys` of them (the menu asks for
     those it shows) —, counted in one query; a figure is counted once per request
-    (the dict returned holds every figure counted so far in the request)."""
+    (the dict returned holds every figure counted so far in the request). The
+    statement is compiled once per user, day and territory (FigureStatements)."""
     counts = getattr(request, "_crm_menu_counts", None)
     if counts is None:
         counts = request._crm_menu_counts = {}
-    figures = getattr(request, "_crm_menu_figures", None)
-    if figures is None:
-        figures = {}
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            for module in _navigation_modules():
-                provider = getattr(module, "nav_counts", None)
-                if provider is not None:
-                    figures.update(provider(user))
-        request._crm_menu_figures = figures
-    missing = [key for key in (figures if keys is None else keys) if key in figures and key not in counts]
-    if missing:
-        counts.update(count_querysets(figures, keys=missing, known=counts))
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return counts
+    asked = None if keys is None else sorted({key for key in keys if key not in counts})
+    if asked == []:
+        return counts
+    key = figure_statements.key(user, keys=asked, known=counts)
+    statement = figure_statements.get(key)
+    if statement is None:
+        def build() -> CountStatement:
+            figures = getattr(request, "_crm_menu_figures", None)
+            if figures is None:
+                figures = request._crm_menu_figures = user_figures(user)
+            missing = [name for name in (figures if asked is None else asked) if name in figures and name not in counts]
+            return _compile_counts(figures, keys=missing, known=counts)
+
+        statement = figure_statements.compile(key, build)
+    counts.update(statement.run(counts))
     return counts
 
 

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.navigation import NavItem
 from dealers.permissions import Action, can
+from dealers.scope import territory_key
 from dealers.selectors import applications_to_approve
 
 
@@ -28,3 +29,9 @@ def nav_counts(user) -> dict:
     if can(user, Action.DECIDE_APPLICATION):
         return {"dealers.applications_to_approve": applications_to_approve(user=user)}
     return {}
+
+
+def figures_key(user) -> tuple:
+    """What, beyond the user's row and the date, the figures' SQL is built from: the
+    user's territory (common.navigation.FigureStatements)."""
+    return territory_key(user)

@@ -109,6 +109,19 @@ def forget_territory(user) -> None:
             delattr(user, name)
 
 
+def territory_key(user) -> tuple:
+    """What the user's territory is made of, as plain values, for whoever keeps what was
+    built from it (common.navigation.FigureStatements): a manager's regions (read
+    now, a figure is built from them) and whatever territory is already cached on the
+    user object, which a queryset built now would use without reading it again."""
+    if scope_kind(user) == ScopeKind.REGIONS:
+        regions_managed_by(user)
+    return tuple(
+        None if regions is None else tuple((region.pk, region.path, region.parent_id, region.depth) for region in regions)
+        for regions in (getattr(user, name, None) for name in (_TERRITORY_CACHE, "_managed_regions_cache"))
+    )
+
+
 def territory_q(user, path: str = "region", *, with_ancestors: bool = False) -> Q:
     """A condition on the region at lookup `path`: inside the user's territory
     (or, `with_ancestors`, one of the regions above it)."""

@@ -6,6 +6,8 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -32,11 +34,38 @@ GRADE_CHOICES = [("", _("All grades")), ("A", "A"), ("B", "B"), ("C", "C"), ("D"
 
 
 class Select(forms.Select):
-    """A plain select printing its options in place (scorecards/widgets/select.html): the
-    same HTML as Django's, which includes a template per option, about 60 on this form.
-    Options carry no attributes but `selected` (Select does not pass its attrs to them)."""
+    """A plain select: the same HTML as Django's, written in Python instead of a template
+    with a template included per option (about 60 on this form, on every scorecard page).
+    Options carry no attributes but `selected` (Select does not pass its attrs to them).
+    scorecards/widgets/select.html is the template it stands for; test_forms holds the
+    two equal. Choices in groups (none here) are left to the template."""
 
     template_name = "scorecards/widgets/select.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Not list(): it asks a ModelChoiceIterator for its length, a COUNT query.
+        choices = [choice for choice in self.choices]
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        html = [f'<select name="{escape(name)}"{_attributes(self.build_attrs(self.attrs, attrs))}>']
+        has_selected = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else option_value
+            selected = not has_selected and str(option_value) in values
+            has_selected |= selected
+            html.append(f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                        f"{conditional_escape(label)}</option>\n")
+        html.append("\n</select>")
+        return mark_safe("".join(html))
+
+
+def _attributes(attrs: dict) -> str:
+    """An element's attributes as django/forms/widgets/attrs.html prints them."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
 
 
 def period_choices(today: datetime.date) -> list[tuple[str, str]]:
