@@ -14,7 +14,10 @@ An entry may show a figure beside it (`count="orders.to_pick"`): the app's
 `nav_counts(user) -> dict[str, QuerySet | callable]` says what each figure counts
 (a callable builds its queryset only when the figure is wanted), and
 `menu_counts(request, keys)` counts the figures asked for in ONE query, each once
-per request: the menu asks for those it shows, the home page's worklists for all.
+per request: every page asks for those its menu shows and those the layout shows
+(an app's `LAYOUT_COUNTS`, e.g. the bell's unread notifications) — `page_counts` —,
+the home page's worklists for all. The statement is compiled once per user, day and
+territory (`FigureStatements`) and run on every request.
 A figure that is the sum of others (disjoint sets) is declared as
 `Total("app.a", "app.b")` and costs no SQL; with `alone=` it is counted by its own
 queryset on the pages that show it without its parts. Apps are asked in INSTALLED_APPS
@@ -292,6 +295,25 @@ def menu_counts(request, keys=None) -> dict[str, int]:
     return counts
 
 
+def _request_nav_items(request) -> list[NavItem]:
+    items = getattr(request, "_crm_nav_items", None)
+    if items is None:
+        items = request._crm_nav_items = nav_items_for(request.user)
+    return items
+
+
+def page_counts(request) -> dict[str, int]:
+    """The figures every page shows: those beside the menu's entries and the layout's
+    own (an app's `LAYOUT_COUNTS`, e.g. the unread notifications on the bell), counted
+    in one statement whichever the page prints first."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    shown = [item.count for item in _request_nav_items(request) if item.count]
+    shown += [key for module in _navigation_modules() for key in getattr(module, "LAYOUT_COUNTS", ())]
+    return menu_counts(request, keys=shown)
+
+
 @dataclass
 class MenuEntry:
     """One entry of the rendered menu: a link, or a group (dropdown) of links."""
@@ -316,9 +338,8 @@ def menu_for(request) -> list[MenuEntry]:
     if user is None or not user.is_authenticated:
         return []
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    items = nav_items_for(user)
-    shown = [item.count for item in items if item.count]
-    counts = menu_counts(request, keys=shown) if shown else {}  # only the figures the menu shows
+    items = _request_nav_items(request)
+    counts = page_counts(request)  # only the figures the menu and the layout show
     links: list[tuple[NavItem, MenuEntry]] = []
     for item in items:
         try:

@@ -8,5 +8,9 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+def unread_notifications(*, user) -> QuerySet[Notification]:
+    return Notification.objects.unread().filter(recipient=user)
+
+
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_notifications(user=user).count()

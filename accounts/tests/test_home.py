@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import RepFactory
 from accounts.tests.worlds import worklist_world
@@ -141,6 +142,7 @@ def test_menu_counts_of_the_rep_and_the_warehouse(client):
     assert menu_counts(_request(world.rep)) == {
         "visits.today": 3, "visits.requests_overdue": 3, "visits.not_contacted": 3,
         "promotions.leads_to_follow_up": 3, "orders.to_confirm": 3, "portal.awaiting_answer": 3,
+        "notifications.unread": 0,
     }
     counts = menu_counts(_request(world.warehouse))
     assert (counts["orders.to_pick"], counts["orders.to_ship"], counts["orders.to_dispatch"]) == (3, 3, 6)
@@ -168,11 +170,12 @@ def test_the_menu_counts_only_the_figures_it_shows_and_they_equal_the_home_pages
     menu = menu_for(menu_request)
     items = {item.url_name: item.count for item in nav_items_for(user) if item.count}
     counted = dict(menu_request._crm_menu_counts)
-    assert set(counted) == set(items.values())
+    assert set(counted) == {*items.values(), "notifications.unread"}  # and the bell's, in the same statement
     every = menu_counts(_request(user))  # the home page's: every figure
     assert all(every[key] == value for key, value in counted.items())
     shown = {child.key: child.count for entry in menu for child in (entry.children or [entry])}
     assert {name: shown[name] for name in items} == {name: every[key] for name, key in items.items()}
+    assert counted["notifications.unread"] == every["notifications.unread"]
     assert not {"visits.missed", "visits.not_contacted", "promotions.to_approve", "promotions.to_review",
                 "orders.to_pick", "orders.to_ship", "orders.overdue"} & set(counted)
 
@@ -253,3 +256,23 @@ def test_a_roles_main_page_is_an_entry_of_its_own():
     assert [str(entry.label) for entry in menu_for(_request(world.finance))] == ["Home", "Dealers", "Orders", "Sales",
                                                                                 "Rebates"]
     assert "Orders" in [str(entry.label) for entry in menu_for(_request(world.warehouse))]
+
+
+def test_the_bell_and_the_menu_are_counted_in_one_statement(client, django_assert_num_queries):
+    """The unread notifications on the bell ride in the menu's statement: a page with
+    both costs one count, and the bell shows what is unread."""
+    from notifications.models import Notification
+
+    world = worklist_world(1)
+    Notification.objects.create(recipient=world.manager, key="a", title="Hello")
+    Notification.objects.create(recipient=world.manager, key="b", title="Read", read_at=timezone.now())
+    Notification.objects.create(recipient=world.rep, key="a", title="Not the manager's")
+    request = _request(world.manager)
+    with django_assert_num_queries(2):  # the manager's regions, then the one count
+        menu_for(request)
+        from common.navigation import page_counts
+
+        assert page_counts(request)["notifications.unread"] == 1
+    client.force_login(world.manager)
+    body = client.get("/notifications/").content.decode()
+    assert re.search(r'data-testid="unread-count">1<', body)
