@@ -4,14 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import full_name
+
 DEALER_USER_NEEDS_DEALER = _("A dealer user must belong to a dealer.")
 ONLY_DEALER_USERS_HAVE_DEALER = _("Only a dealer user belongs to a dealer.")
 ONLY_MANAGERS_HAVE_REGIONS = _("Only a regional manager is assigned regions.")
-
-
-def _is_cjk(text: str) -> bool:
-    """True when `text` is written in Chinese characters (CJK unified ideographs)."""
-    return any("\u3400" <= char <= "\u9fff" for char in text)
 
 
 class Role(models.TextChoices):
@@ -71,10 +68,7 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         """The person's name as people write it: "Wei Zhang"; a Chinese name family
         name first and without a space ("张伟"); "" when no name is given."""
-        first, last = self.first_name.strip(), self.last_name.strip()
-        if _is_cjk(first) or _is_cjk(last):
-            return f"{last}{first}"
-        return f"{first} {last}".strip()
+        return full_name(self.first_name, self.last_name)
 
     @property
     def display_name(self) -> str:

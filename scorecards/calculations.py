@@ -14,6 +14,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import full_name
+
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 KINDS = (MONTH, QUARTER, YEAR)
 MONTHS_IN = {MONTH: 1, QUARTER: 3, YEAR: 12}
@@ -268,5 +270,6 @@ def near_expiry(*, production_date: datetime.date | None, shelf_life_days: int, 
 
 
 def rep_label(first_name: str | None, last_name: str | None, username: str | None) -> str:
-    """How a scorecard names a dealer's rep: "Li Wang", else the username."""
-    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+    """How a scorecard names a dealer's rep: as everywhere else (accounts.models.full_name:
+    "Li Wang", "张伟"), else the username — what str(user) gives, from plain values."""
+    return full_name(first_name, last_name) or (username or "")

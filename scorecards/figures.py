@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from common.dates import local_day_start
 from common.sql import subquery_sql
@@ -215,15 +215,22 @@ def overdue_by_dealer(*, dealers: QuerySet[Dealer], on: datetime.date | None = N
 
 
 def previous_evaluations(*, dealers: QuerySet[Dealer]) -> dict[int, tuple[str, Decimal]]:
-    """{dealer_id: (grade, total)} of each dealer's evaluation before the latest
-    (one query, a ROW_NUMBER window per dealer)."""
-    rows = (
-        Evaluation.objects.filter(dealer__in=dealers.order_by().values("pk"))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("dealer_id")], order_by=[F("created_at").desc(), F("id").desc()]))
-        .filter(rank=2)
-        .values_list("dealer_id", "grade", "total")
+    """{dealer_id: (grade, total)} of each dealer's evaluation before the latest (newest
+    first by when it was made, then by id). One query: each dealer's evaluations ranked
+    by ROW_NUMBER, the second kept — written out, as the ORM's filter on a window
+    function costs more to build than the query takes to run."""
+    dealer_sql, params = subquery_sql(dealers.order_by().values("pk"))
+    table = Evaluation._meta.db_table
+    sql = (
+        f"SELECT dealer_id, grade, total FROM (SELECT e.dealer_id, e.grade, e.total, ROW_NUMBER() OVER "
+        f"(PARTITION BY e.dealer_id ORDER BY e.created_at DESC, e.id DESC) AS rank FROM {table} e "
+        f"WHERE e.dealer_id IN ({dealer_sql})) ranked WHERE rank = 2"
     )
-    return {dealer_id: (grade, total) for dealer_id, grade, total in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # The weighted total has two places; SQLite gives it back as a float.
+    return {dealer_id: (grade, Decimal(str(total)).quantize(calculations.CENTS)) for dealer_id, grade, total in rows}
 
 
 def open_requests_by_dealer(*, dealers: QuerySet[Dealer]) -> dict[int, int]:

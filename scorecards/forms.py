@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -98,15 +99,29 @@ class RegionChoiceField(forms.ModelChoiceField):
         return EM_SPACE * max(region.depth, 0) + region.name
 
 
-class RepChoiceField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
-
-    def label_from_instance(self, user: User) -> str:
-        return str(user)
-
-
-# What a rep's choice shows (User.__str__): the rest of the user row is not read.
+# What a rep's choice shows (User.__str__, calculations.rep_label): the rest of the user row is not read.
 REP_LABEL_FIELDS = ("pk", "first_name", "last_name", "username")
+
+
+def rep_choices(reps: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(id, name) of each rep once, in the order the filter offers them: by name."""
+    return sorted(set(reps), key=lambda rep: (rep[1].casefold(), rep[1], rep[0]))
+
+
+class RepChoiceIterator(forms.models.ModelChoiceIterator):
+    """The reps read as plain values (no User instances), named by calculations.rep_label."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from rep_choices(
+            (pk, calculations.rep_label(first, last, username))
+            for pk, first, last, username in self.queryset.values_list(*REP_LABEL_FIELDS)
+        )
+
+
+class RepChoiceField(forms.ModelChoiceField):
+    iterator = RepChoiceIterator
 
 
 class ScorecardFilterForm(forms.Form):
@@ -140,9 +155,13 @@ class ScorecardFilterForm(forms.Form):
         else:
             regions = Region.objects.filter(pk__in=dealers.values("region_id"))
         self.fields["region"].queryset = regions.order_by("path")
-        self.fields["rep"].queryset = User.objects.filter(pk__in=dealers.values("rep_id")).only(
-            *REP_LABEL_FIELDS
-        ).order_by("last_name", "first_name", "username")
+        self.fields["rep"].queryset = User.objects.filter(pk__in=dealers.values("rep_id")).order_by()
+
+    def offer_reps(self, reps: Iterable[tuple[int, str]]) -> None:
+        """Offer these (id, name) reps: those of the dealers the page has read anyway, when
+        no filter narrowed them (the same reps the rep field's query would read)."""
+        field = self.fields["rep"]
+        field.widget.choices = [("", field.empty_label), *rep_choices(reps)]
 
     def clean_period(self) -> calculations.Period:
         try:

@@ -56,6 +56,7 @@ class RegionPage:
     count: int
     distribution: dict[str, int]
     totals: dict
+    reps: list[tuple[int, str]]  # (id, name) of the reps of every dealer on the scorecard, as rep_label names them
 
 
 def _totals(*, sales: Decimal, target: Decimal, visits_planned: int, visits_completed: int) -> dict:
@@ -76,14 +77,17 @@ def region_page(
                            target=sum((row.target for row in rows), Decimal("0")),
                            visits_planned=sum(row.visits_planned for row in rows),
                            visits_completed=sum(row.visits_completed for row in rows)),
+            reps=[(row.rep_id, row.rep_name) for row in rows if row.rep_id is not None],
         )
     period = calculations.to_date(period, today)
     dealers = scorecard_dealers(user=user, filters=filters)
     base = list(dealers.order_by().values_list(*BASE_FIELDS))
-    records = [
-        DealerRecord(pk, code, name, region_name or "", calculations.rep_label(first, last, username), grade or "", score)
-        for pk, code, name, _status, _region_id, region_name, _rep_id, first, last, username, grade, score in base
-    ]
+    records, reps = [], []
+    for pk, code, name, _status, _region_id, region_name, rep_id, first, last, username, grade, score in base:
+        rep_name = calculations.rep_label(first, last, username)
+        records.append(DealerRecord(pk, code, name, region_name or "", rep_name, grade or "", score))
+        if rep_id is not None:
+            reps.append((rep_id, rep_name))
     page = Paginator(sort_rows(records, filters.ordering), per_page).get_page(number)
     shown = {row.dealer_id for row in page.object_list}
     targets = targets_by_dealer(dealers=dealers, periods=[period])
@@ -97,4 +101,5 @@ def region_page(
         page=page, count=len(records), distribution=calculations.grade_distribution([row.grade for row in records]),
         totals=_totals(sales=total.sales, target=sum(targets.values(), Decimal("0")),
                        visits_planned=total.visits_planned, visits_completed=total.visits_completed),
+        reps=reps,
     )

@@ -64,6 +64,8 @@ def region(request):
     shown = region_page(user=request.user, period=period, filters=filters, today=today, with_stock=with_stock,
                         number=request.GET.get("page"), per_page=PAGE_SIZE)
     page, distribution, totals = shown.page, shown.distribution, shown.totals
+    if not (filters.grade or filters.region_id or filters.rep_id):
+        form.offer_reps(shown.reps)  # every dealer on the page: its reps are the filter's, no query of their own
     chart = {
         "type": "bar",
         "labels": ["A", "B", "C", "D", _("Not evaluated")],

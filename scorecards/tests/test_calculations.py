@@ -137,3 +137,15 @@ def test_the_target_of_a_month_to_date_is_pro_rated_to_its_days():
     target = calc.prorated_target(annual_target=Decimal("36500"), start=datetime.date(2026, 1, 1),
                                   end=datetime.date(2026, 12, 31), period=seventh)
     assert target == Decimal("700.00")
+
+
+@pytest.mark.parametrize(("first", "last", "username"), [
+    ("Li", "Wang", "lwang"), ("伟", "张", "zhangwei"), ("", "张", "zhang"), ("Wei", "", "w"), ("", "", "nobody"),
+    ("  Li ", " Wang ", "x"), (None, None, "plain"),
+])
+def test_a_scorecard_names_a_rep_as_everywhere_else(first, last, username):
+    """The rows, the export and the filter's choices all say what str(user) says ("张伟", not "伟 张")."""
+    from accounts.models import User
+
+    user = User(first_name=first or "", last_name=last or "", username=username)
+    assert calc.rep_label(first, last, username) == str(user)

@@ -98,3 +98,33 @@ def test_the_region_and_rep_choices_cost_one_query_each(django_assert_num_querie
     with django_assert_num_queries(2):
         html = str(form["region"]) + str(form["rep"])
     assert html.count("<select") == 2
+
+
+def test_the_page_offers_the_reps_it_has_read_the_same_as_the_query_would(client, monkeypatch):
+    """Unfiltered, every dealer on the scorecard is on the page: the rep choices come from
+    its dealer records (no query of their own) and are exactly the rep field's query's."""
+    from dealers.tests.factories import ProspectFactory
+
+    manager, region = manager_with_region()
+    reps = [RepFactory(first_name="Wei", last_name="Zhang"), RepFactory(first_name="伟", last_name="张"),
+            RepFactory(first_name="", last_name="", username="anna"), RepFactory(first_name="li", last_name="Wang")]
+    for index, rep in enumerate(reps):
+        DealerFactory(region=region, rep=rep, current_grade="AB"[index % 2])
+    DealerFactory(region=region, rep=None)
+    ProspectFactory(region=region, rep=RepFactory(first_name="Only", last_name="Prospects"))  # not on scorecards
+    DealerFactory(rep=RepFactory(first_name="Else", last_name="Where"))  # another region
+    queried = str(scorecard_form({"period": "2026-10"}, manager)["rep"])
+    assert [queried.count(f'value="{rep.pk}"') for rep in reps] == [1, 1, 1, 1]
+    assert "Prospects" not in queried and "Where" not in queried and "张伟" in queried
+    from scorecards import forms as scorecard_forms
+
+    asked = []
+    original = scorecard_forms.RepChoiceIterator.__iter__
+    monkeypatch.setattr(scorecard_forms.RepChoiceIterator, "__iter__", lambda self: asked.append(1) or original(self))
+    client.force_login(manager)
+    for query, ordering in (({}, "name"), ({"ordering": "-sales"}, "a figure")):
+        body = client.get("/scorecards/", {"period": "2026-10", **query}).content.decode()
+        assert queried in body, ordering  # the same select, byte for byte
+    assert not asked  # ... read from the page's dealer records
+    narrowed = client.get("/scorecards/", {"period": "2026-10", "grade": "A"}).content.decode()
+    assert queried in narrowed and asked  # a filter narrows the rows, not the choices: read by the query then
