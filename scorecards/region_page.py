@@ -82,12 +82,13 @@ def region_page(
     period = calculations.to_date(period, today)
     dealers = scorecard_dealers(user=user, filters=filters)
     base = list(dealers.order_by().values_list(*BASE_FIELDS))
-    records, reps = [], []
+    records, names = [], {}  # a few dozen reps for hundreds of dealers: each named once
     for pk, code, name, _status, _region_id, region_name, rep_id, first, last, username, grade, score in base:
-        rep_name = calculations.rep_label(first, last, username)
+        rep_name = names.get(rep_id)
+        if rep_name is None:
+            rep_name = names[rep_id] = calculations.rep_label(first, last, username)
         records.append(DealerRecord(pk, code, name, region_name or "", rep_name, grade or "", score))
-        if rep_id is not None:
-            reps.append((rep_id, rep_name))
+    reps = [(rep_id, rep_name) for rep_id, rep_name in names.items() if rep_id is not None]
     page = Paginator(sort_rows(records, filters.ordering), per_page).get_page(number)
     shown = {row.dealer_id for row in page.object_list}
     targets = targets_by_dealer(dealers=dealers, periods=[period])
