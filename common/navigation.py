@@ -216,13 +216,21 @@ class FigureStatements:
         self._kept: OrderedDict[tuple, CountStatement] = OrderedDict()
         self._lock = threading.Lock()
 
-    def key(self, user, *, keys, known) -> tuple:
+    def key(self, user, *, keys, known) -> tuple | None:
+        """The key of the user's statement; None (nothing kept) if a value of theirs cannot be one."""
         extra = tuple(module.figures_key(user) for module in _navigation_modules() if hasattr(module, "figures_key"))
         row = tuple(getattr(user, field.attname) for field in user._meta.concrete_fields)
-        return (type(user), row, extra, timezone.localdate(), timezone.get_current_timezone_name(),
-                None if keys is None else tuple(keys), frozenset(known))
+        key = (type(user), row, extra, timezone.localdate(), timezone.get_current_timezone_name(),
+               None if keys is None else tuple(keys), frozenset(known))
+        try:
+            hash(key)
+        except TypeError:  # e.g. a JSON field on the user some day: build every time rather than fail
+            return None
+        return key
 
-    def get(self, key: tuple) -> CountStatement | None:
+    def get(self, key: tuple | None) -> CountStatement | None:
+        if key is None:
+            return None
         with self._lock:
             statement = self._kept.get(key)
             if statement is not None:
@@ -239,7 +247,7 @@ class FigureStatements:
 
         with connection.execute_wrapper(note):
             statement = build()
-        if not read:
+        if not read and key is not None:
             with self._lock:
                 self._kept[key] = statement
                 while len(self._kept) > self.size:

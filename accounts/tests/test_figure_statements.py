@@ -144,3 +144,12 @@ def test_the_kept_statements_are_bounded():
     for name in ("a", "b", "c"):
         kept.compile((name,), lambda: navigation._compile_counts({"users": User.objects.all()}, keys=None, known={}))
     assert kept.get(("a",)) is None and kept.get(("b",)) and kept.get(("c",))
+
+
+def test_a_user_value_that_cannot_be_a_key_means_building_every_time(monkeypatch, builds):
+    world = worklist_world(1)
+    figure_statements.clear()
+    monkeypatch.setattr(User, "first_name", property(lambda self: {"not": "hashable"}, lambda self, value: None),
+                        raising=False)
+    assert counted(world.manager) == counted(world.manager)
+    assert len(builds) == 2 and not figure_statements._kept
