@@ -174,7 +174,7 @@ def targets_by_dealer(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -
     last = max(period.last_day for period in periods)
     contracts = Contract.objects.signed().filter(
         dealer__in=dealers.order_by().values("pk"), start_date__lte=last, end_date__gte=first
-    ).values_list("dealer_id", "start_date", "end_date", "annual_target_amount")
+    ).order_by().values_list("dealer_id", "start_date", "end_date", "annual_target_amount")
     result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for dealer_id, start, end, annual in contracts:
         for index, period in enumerate(periods):
