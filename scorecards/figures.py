@@ -86,6 +86,9 @@ def period_figures(
         count_day = "date(sc.counted_at)"
         day_params = []
         near_expiry = "(julianday(l.production_date) + p.shelf_life_days - julianday(c.day)) * 3 < p.shelf_life_days"
+    # The dealers as one array on PostgreSQL: each table is then read by one index scan
+    # over its (dealer, time) index for all of them, instead of a semi-join per dealer.
+    in_d = "= ANY(ARRAY(SELECT pk FROM d))" if postgres else "IN (SELECT * FROM d)"
     table = {
         model: model._meta.db_table
         for model in (Shipment, Visit, StockCount, StockCountLine, SuggestedOrderLine, Product, Violation)
@@ -107,7 +110,7 @@ def period_figures(
         c AS (
             SELECT w.idx AS idx, sc.id AS id, sc.dealer_id AS dealer_id, {count_day} AS day
             FROM w JOIN {table[StockCount]} sc ON sc.counted_at >= w.start_at AND sc.counted_at < w.end_at
-            WHERE w.idx < {detailed} AND sc.dealer_id IN (SELECT * FROM d) AND sc.replaced_at IS NULL
+            WHERE w.idx < {detailed} AND sc.dealer_id {in_d} AND sc.replaced_at IS NULL
         )"""
     stock_parts = f"""
         UNION ALL
@@ -130,19 +133,19 @@ def period_figures(
         d AS ({dealer_sql}){stock_cte}
         SELECT 's', w.idx, {s_dealer}, SUM(s.value), 0
         FROM w JOIN {table[Shipment]} s ON s.shipped_at >= w.start_at AND s.shipped_at < w.end_at
-        WHERE s.dealer_id IN (SELECT * FROM d)
+        WHERE s.dealer_id {in_d}
         GROUP BY {s_group}
         UNION ALL
         SELECT 'v', w.idx, {v_dealer},
             SUM(CASE WHEN v.status <> '{cancelled}' THEN 1 ELSE 0 END),
             SUM(CASE WHEN v.status = '{completed}' THEN 1 ELSE 0 END)
         FROM w JOIN {table[Visit]} v ON v.scheduled_for >= w.start_at AND v.scheduled_for < w.end_at AND w.idx < {detailed}
-        WHERE v.dealer_id IN (SELECT * FROM d)
+        WHERE v.dealer_id {in_d}
         GROUP BY {v_group}{stock_parts}
         UNION ALL
         SELECT 'x', w.idx, {x_dealer}, COUNT(*), 0
         FROM w JOIN {table[Violation]} x ON x.found_at >= w.start_at AND x.found_at < w.end_at AND w.idx < {detailed}
-        WHERE x.dealer_id IN (SELECT * FROM d)
+        WHERE x.dealer_id {in_d}
         GROUP BY {x_group}
     """
     all_params = [*params, *dealer_params, *day_params]
