@@ -15,9 +15,11 @@ class CommonConfig(AppConfig):
         from common.audit import fill_actor
         from common.checks import register_checks
         from common.forms import bound_text_areas
+        from common.lookups import register_lookups
 
         pre_save.connect(fill_actor, sender=LogEntry, dispatch_uid="common.audit.fill_actor")
         harden_serializer_fields()
         bound_text_areas()
         register_checks()
         db.install()
+        register_lookups()

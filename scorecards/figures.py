@@ -176,7 +176,7 @@ def targets_by_dealer(*, dealers: QuerySet[Dealer], periods: Sequence[Period]) -
     first = min(period.start for period in periods)
     last = max(period.last_day for period in periods)
     contracts = Contract.objects.signed().filter(
-        dealer__in=dealers.order_by().values("pk"), start_date__lte=last, end_date__gte=first
+        dealer__in_array=dealers.order_by().values("pk"), start_date__lte=last, end_date__gte=first
     ).order_by().values_list("dealer_id", "start_date", "end_date", "annual_target_amount")
     result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for dealer_id, start, end, annual in contracts:
@@ -211,7 +211,7 @@ def market_sizes_by_region(*, region_ids: Iterable[int], periods: Sequence[Perio
 def overdue_by_dealer(*, dealers: QuerySet[Dealer], on: datetime.date | None = None) -> dict[int, tuple[int, Decimal]]:
     """{dealer_id: (orders overdue, amount due)} as of `on` (one query)."""
     rows = (
-        Order.objects.overdue(on).filter(dealer__in=dealers.order_by().values("pk"))
+        Order.objects.overdue(on).filter(dealer__in_array=dealers.order_by().values("pk"))
         .values("dealer_id").annotate(n=Count("id"), due=Coalesce(Sum(F("total") - F("amount_paid")), ZERO)).order_by()
     )
     return {row["dealer_id"]: (row["n"], row["due"]) for row in rows}
@@ -238,7 +238,7 @@ def previous_evaluations(*, dealers: QuerySet[Dealer]) -> dict[int, tuple[str, D
 
 def open_requests_by_dealer(*, dealers: QuerySet[Dealer]) -> dict[int, int]:
     rows = (
-        DealerRequest.objects.unresolved().filter(dealer__in=dealers.order_by().values("pk"))
+        DealerRequest.objects.unresolved().filter(dealer__in_array=dealers.order_by().values("pk"))
         .values("dealer_id").annotate(n=Count("id")).order_by()
     )
     return {row["dealer_id"]: row["n"] for row in rows}
