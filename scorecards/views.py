@@ -17,7 +17,7 @@ from scorecards import calculations, dashboards, selectors
 from scorecards.figures import STOCK_FIELDS
 from scorecards.forms import ScorecardFilterForm
 from scorecards.region_page import region_page
-from scorecards.table import table_rows
+from scorecards.table import rows_html, table_rows
 
 PAGE_SIZE = 50
 
@@ -73,10 +73,11 @@ def region(request):
                       "backgroundColor": ["#198754", "#0d6efd", "#ffc107", "#dc3545", "#adb5bd"]}],
         "legend": False,
     }
+    table = table_rows(page, period_key=period.key)
     return render(request, "scorecards/region.html", {
         "form": form, "period": period, "page": page, "rows_count": shown.count, "distribution": distribution,
         "chart": chart, "totals": totals, "ordering": filters.ordering,
-        "table": table_rows(page, period_key=period.key),
+        "table": table, "table_html": rows_html(table, view=view),
         "query": request.GET.urlencode(), "view": view, "views": COLUMN_VIEWS,
         "previous": calculations.previous_period(period), "last_year": calculations.same_period_last_year(period),
         "is_default_period": not request.GET.get("period"),
