@@ -9,8 +9,5 @@ def notification_list(*, user) -> QuerySet[Notification]:
 
 
 def unread_notifications(*, user) -> QuerySet[Notification]:
+    """The caller's unread notifications: the bell counts them in the menu's statement."""
     return Notification.objects.unread().filter(recipient=user)
-
-
-def unread_count(*, user) -> int:
-    return unread_notifications(user=user).count()
