@@ -217,10 +217,13 @@ class FigureStatements:
         self._lock = threading.Lock()
 
     def key(self, user, *, keys, known) -> tuple | None:
-        """The key of the user's statement; None (nothing kept) if a value of theirs cannot be one."""
+        """The key of the user's statement; None (nothing kept) if a value of theirs cannot be one.
+        It holds the rows of the objects already loaded on the user too (`user.dealer`, read
+        earlier in the request): a figure built from one of their fields reads nothing, so
+        the key must change when that row does."""
         extra = tuple(module.figures_key(user) for module in _navigation_modules() if hasattr(module, "figures_key"))
-        row = tuple(getattr(user, field.attname) for field in user._meta.concrete_fields)
-        key = (type(user), row, extra, timezone.localdate(), timezone.get_current_timezone_name(),
+        loaded = tuple(sorted((name, _row(related)) for name, related in user._state.fields_cache.items()))
+        key = (type(user), _row(user), loaded, extra, timezone.localdate(), timezone.get_current_timezone_name(),
                None if keys is None else tuple(keys), frozenset(known))
         try:
             hash(key)
@@ -260,6 +263,22 @@ class FigureStatements:
 
 
 figure_statements = FigureStatements()
+
+
+def _row(instance) -> tuple | None:
+    """A model instance as plain values: its class and every column (None for no object)."""
+    if instance is None:
+        return None
+    return type(instance), tuple(_frozen(getattr(instance, field.attname)) for field in instance._meta.concrete_fields)
+
+
+def _frozen(value):
+    """A column's value as a key can hold it: a JSON list or object as a tuple."""
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value
 
 
 def user_figures(user) -> dict:

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.tests.worlds import worklist_world
 from common import navigation
 from common.navigation import FigureStatements, count_querysets, figure_statements, menu_counts, user_figures
+from dealers.models import Dealer, DealerTier
 from regions.tests.factories import RegionFactory
 from visits.models import RequestStatus
 from visits.tests.factories import DealerRequestFactory
@@ -149,7 +150,37 @@ def test_the_kept_statements_are_bounded():
 def test_a_user_value_that_cannot_be_a_key_means_building_every_time(monkeypatch, builds):
     world = worklist_world(1)
     figure_statements.clear()
-    monkeypatch.setattr(User, "first_name", property(lambda self: {"not": "hashable"}, lambda self, value: None),
+    monkeypatch.setattr(User, "first_name", property(lambda self: bytearray(b"not hashable"), lambda self, value: None),
                         raising=False)
     assert counted(world.manager) == counted(world.manager)
     assert len(builds) == 2 and not figure_statements._kept
+
+
+def test_a_figure_built_from_an_object_loaded_on_the_user_follows_that_objects_row(monkeypatch):
+    """A figure built from `user.dealer.tier` reads nothing when the dealer was loaded
+    earlier in the request: the key holds the loaded dealer's row, so a changed tier is
+    a new statement, not yesterday's SQL."""
+    world = worklist_world(2)
+    figure_statements.clear()
+    monkeypatch.setattr(navigation, "user_figures",
+                        lambda user: {"same_tier": Dealer.objects.filter(tier=user.dealer.tier)})
+    clerk, dealer = world.dealer_user, world.dealers[0]
+    others = DealerTier.PROVINCE if dealer.tier != DealerTier.PROVINCE else DealerTier.CITY
+
+    def counted_with_dealer_loaded() -> int:
+        request = RequestFactory().get("/")
+        request.user = User.objects.select_related("dealer").get(pk=clerk.pk)
+        return menu_counts(request)["same_tier"]
+
+    assert counted_with_dealer_loaded() == Dealer.objects.filter(tier=dealer.tier).count()
+    Dealer.objects.filter(pk=dealer.pk).update(tier=others)
+    assert counted_with_dealer_loaded() == Dealer.objects.filter(tier=others).count()
+    assert len(figure_statements._kept) == 2
+
+
+def test_a_json_column_on_an_object_loaded_on_the_user_still_makes_a_key():
+    world = worklist_world(1)
+    Dealer.objects.filter(pk=world.dealers[0].pk).update(channel_types=["retail", {"kind": "online"}])
+    user = User.objects.select_related("dealer").get(pk=world.dealer_user.pk)
+    key = figure_statements.key(user, keys=None, known={})
+    assert key is not None and hash(key)
