@@ -121,7 +121,7 @@ def rows_html(rows: Iterable[TableRow], *, view: str) -> SafeString:
 
     Written in Python: the template's loop printed some 1,500 variables for a page of 50
     rows, about a third of the page's time. scorecards/table_rows.html is the template it
-    stands for; scorecards/tests/test_table.py holds the two equal, byte for byte."""
+    stands for; scorecards/tests/test_table_html.py holds the two equal, byte for byte."""
     label = {key: conditional_escape(gettext(text)) for key, text in LABELS.items()}
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
 
